@@ -346,3 +346,25 @@ def test_a_validation_loss_thrown_up_by_a_spike_it_shares_is_no_overfitting() ->
     assert float(np.median(loss[-10:])) > 5 * float(np.median(loss[230:249]))  # still far above its old level
     assert float(np.median(val[-10:])) > 5 * min(val)
     assert "overfitting" not in found(run)
+
+
+def test_a_trend_over_tens_of_thousands_of_points_is_read_in_bounded_memory() -> None:
+    """A perplexity printed at each of 38,826 steps (round 51's look at round82): Kendall's tau over every pair wanted
+    11 GiB and killed the server; read over KENDALL_POINTS evenly spaced values it costs tens of MiB, and a trend test
+    counts the points it read, so noise is no trend however long the run."""
+    import tracemalloc
+
+    import numpy as np
+
+    from server.core.diagnosis.detectors.stats import KENDALL_POINTS, kendall_tau, trend_z
+    from tests.tiny_runs import train_tiny
+
+    losses = np.array(train_tiny(lr=0.05, steps=40).metrics["loss"].values)
+    long = np.tile(losses, 1000)  # 40,000 points: the same short run over and over, no trend
+    tracemalloc.start()
+    tau, z = kendall_tau(long), trend_z(long)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 4 * KENDALL_POINTS**2 * 8  # a few of the sampled pairs' matrices, not the 12 GiB of every pair
+    assert abs(tau) < 0.1 and abs(z) < 4.0
+    assert kendall_tau(np.arange(40_000.0)) == 1.0

@@ -66,7 +66,7 @@ from ..thresholds import (
     TINY_EVAL_SET,
     TOGGLED_EVALUATIONS,
 )
-from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median
+from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median, trend_z
 from .view import (
     Curve,
     View,
@@ -163,7 +163,7 @@ def improving_quality(run: Run, losses: bool = True) -> str | None:
 def climbed_steadily(better: np.ndarray) -> bool:
     """Whether a measure (higher is better) climbed rank by rank, however little: its Mann-Kendall score at least
     QUALITY_CLIMB_Z."""
-    return mann_kendall_z(kendall_tau(better), better.size) >= QUALITY_CLIMB_Z
+    return trend_z(better) >= QUALITY_CLIMB_Z
 
 
 def stuck_low_accuracy(view: View) -> str | None:

@@ -120,11 +120,11 @@ from .stats import (
     detrended_log,
     falling_fit,
     log_noise,
-    mann_kendall_z,
     robust_z,
     rolling_median,
     step_noise,
     trend_tau,
+    trend_z,
 )
 from .view import (
     Curve,
@@ -428,7 +428,7 @@ def held_out_rose(view: View, loss: np.ndarray, low_i: int, low: float) -> bool:
 def climbs(after: np.ndarray) -> bool:
     """Whether a held-out loss climbs rank by rank over `after` (4 points at least): its Mann-Kendall score, over at
     most TREND_POINTS, at least OVERFIT_TREND_Z."""
-    return after.size >= 4 and mann_kendall_z(trend_tau(after), min(after.size, TREND_POINTS)) >= OVERFIT_TREND_Z
+    return after.size >= 4 and trend_z(after, TREND_POINTS) >= OVERFIT_TREND_Z
 
 
 def rose_beyond_noise(loss: np.ndarray, low: float, end: float) -> bool:
@@ -543,7 +543,7 @@ def held_out_falling_since(view: View, at: float, train_fall: float) -> bool:
     if values.size < MIN_EVALUATIONS or float(values[0]) <= 0:
         return False
     fall = 1 - float(np.median(values[-3:])) / float(values[0])
-    return fall > train_fall + SLIGHT_CHANGE and mann_kendall_z(trend_tau(values), values.size) <= -OVERFIT_TREND_Z
+    return fall > train_fall + SLIGHT_CHANGE and trend_z(values, TREND_POINTS) <= -OVERFIT_TREND_Z
 
 
 VALUE_LOSS_WORDS = frozenset({"critic", "value", "vf", "qf", "td"})
