@@ -50,6 +50,8 @@ CALIBRATION_LOOKS = (
     ("a34f706", ("round79",)),  # round 48's final code, scored it once at round 48's end (round 47's code alike)
     ("4fd9437", ("round80",)),  # round 49's final code, scored it once at round 49's end (round 48's code alike)
     ("6c2223a", ("round81",)),  # round 50's final code, scored it once at round 50's end (round 49's code alike)
+    ("80da243", ("round82",)),  # round 51's final code, scored it once at round 51's end (round 50's code alike, both
+    # with Kendall's tau bounded: the look's first run ran out of memory on one log with either)
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 

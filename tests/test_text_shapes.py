@@ -2242,17 +2242,13 @@ def test_a_file_of_bare_numbers_all_one_value_is_a_loss_stuck_there(tmp_path: Pa
     import numpy as np
     import torch
 
+    from tests.tiny_runs import train_step
+
     torch.manual_seed(0)
     x, y = torch.randn(64, 4), torch.randn(64, 1)
     model = torch.nn.Linear(4, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.0)  # stages that change nothing
-    history = []
-    for _ in range(10):
-        loss = torch.nn.functional.mse_loss(model(x), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        history.append(loss.item())
+    history = [train_step(model, optimizer, x, y) for _ in range(10)]
     path = tmp_path / "loss.txt"
     np.savetxt(path, history)
     series = read_one(path).metrics["loss.txt"]
