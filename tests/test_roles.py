@@ -548,7 +548,8 @@ def test_a_papers_loss_terms_are_losses_the_first_the_training_loss() -> None:
 def test_a_lone_headerless_series_that_rose_and_levelled_on_a_percentage_is_an_accuracy() -> None:
     """A headerless `epoch,accuracy` CSV a script appends to (round81's KJ-009: 49.2 -> 82.4 by epoch 41 of 100 ->
     84.3): a learning curve of a quality, read as an accuracy; a file's lone series that falls stays the loss."""
-    torch = pytest.importorskip("torch")
+    import torch
+
     torch.manual_seed(0)
     x = torch.randn(512, 8)
     y = (x[:, :2].sum(1) > 0).long()

@@ -2290,8 +2290,8 @@ _BEST_TITLE = re.compile(
 DiffPool's train.py each epoch; `best so far: acc 0.81`; a running extreme at its epoch, PSMNet's finetune.py's `MAX
 epoch 1 total test error = 38.387` printed again after each epoch): those values are the best's (`best_loss`), no new
 point of the run's curves, and its epoch is where the best was, no step (`Best Performance in Epoch 25: av_auc:0.87`,
-round81's KI-022). Not `best epoch 30  val 94.71%  test 93.98%`
-printed once at the end (round79's KD-011): the best checkpoint's test, measured then."""
+round81's KI-022). Not `best epoch 30  val 94.71%  test 93.98%` printed once at the end (round79's KD-011): the best
+checkpoint's test, measured then."""
 _RUNNING_BEST = re.compile(r"(?i)(?:^|_)best(?:_|$)")
 
 

@@ -618,10 +618,12 @@ def _lone_series_as_the_loss(run: Run, roles: dict[str, RoleInfo]) -> None:
     if len(roles) == 1:
         ((name, info),) = roles.items()
         values = run.metrics[name].values
-        if info.role is MetricRole.OTHER and _FILE_NAME.search(name) and _rose_and_levelled(values):
+        if info.role is not MetricRole.OTHER:
+            return
+        if _FILE_NAME.search(name) and _rose_and_levelled(values):
             why = f"'{name}' rose from its lowest and levelled off on a percentage's or a share's scale: a quality's"
             roles[name] = RoleInfo(MetricRole.ACCURACY, why + " learning curve, higher is better", None, True)
-        elif info.role is MetricRole.OTHER and not all(float(v).is_integer() for v in values):
+        elif not all(float(v).is_integer() for v in values):
             reason = f"'{name}' is the only series the log holds and no name places it: read as the training loss"
             roles[name] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(name), "train", True)
         return

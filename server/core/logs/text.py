@@ -1604,10 +1604,10 @@ class _DictSteps:
         self.last, self.trained, self.first_epoch, self.last_epoch = None, trained, first_epoch, last_epoch
 
     def went_back(self, epoch: float | None) -> bool:
-        """Whether a dict's epoch went back to its run's first one or before: a run appended to the log (round81's
-        KI-005, three fine-tunes printed one after another), whose dicts are counted from 1 again, so that its steps
-        go back as an appended run's do (`view.arrays` judges the last). Not a run resumed from a checkpoint whose
-        epoch counts on from a little before (round75's JK-002: 2.0, then 1.11 as its lr decays on)."""
+        """Record a dict's epoch, and say whether it went back to its run's first one or before: a run appended to the
+        log (round81's KI-005, three fine-tunes printed one after another), whose dicts are counted from 1 again, so
+        that its steps go back as an appended run's do (`view.arrays` judges the last). Not a run resumed from a
+        checkpoint whose epoch counts on from a little before (round75's JK-002: 2.0, then 1.11 as its lr decays on)."""
         if epoch is None:
             return False
         back = self.last_epoch is not None and epoch < self.last_epoch and epoch <= (self.first_epoch or 0.0)

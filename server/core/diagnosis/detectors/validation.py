@@ -57,7 +57,7 @@ from ..thresholds import (
 )
 from .chance import labels_apart, stuck_at_chance
 from .quality import answers_stood_still, climbed_steadily, improving_quality, perfect_score
-from .stats import MEDIAN_SE, kendall_tau, rolling_median, step_noise, trend_z
+from .stats import KENDALL_POINTS, MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median, step_noise
 from .trend import held_out_fell
 from .view import (
     Curve,
@@ -183,7 +183,8 @@ def overfitting_on(view: View) -> list[Finding]:
     trend = kendall_tau(after) if after.size >= 4 else 1.0
     judged = val[low_i:] if val.size - low_i >= OVERFIT_NOISE_POINTS else val
     noise = step_noise(np.diff(judged))  # the point-to-point noise where the rise is judged
-    steady = after.size >= 4 and trend_z(after) >= OVERFIT_TREND_Z  # a rise no noise makes: rank by rank
+    steady = after.size >= 4 and mann_kendall_z(trend, min(after.size, KENDALL_POINTS)) >= OVERFIT_TREND_Z  # a
+    # rise no noise makes: rank by rank (the tau read on at most KENDALL_POINTS, tested on as many)
     beyond_noise = rise >= OVERFIT_GL and (end - low >= OVERFIT_RISE_Z * noise or steady)
     climbing = val.size - low_i > OVERFIT_UP_STRIPS and bool((np.diff(val[-OVERFIT_UP_STRIPS - 1 :]) > 0).all())
     never_bettered = low_i == 0 and val.size >= NEVER_BETTERED_EVALUATIONS and float(val[0]) <= float(val[1:].min())
