@@ -1049,7 +1049,7 @@ confident; not NGCF: ids); log(0) for all but VoxelMorph (an MSE); a deep sigmoi
 ReLUs for CPC (its batch norms shifted) and ETM (not VoxelMorph, NGCF: LeakyReLUs; not the center loss: PReLUs; not
 DRAW: LSTMs); plain SGD with momentum for CPC and NGCF only (it left VoxelMorph unlearned, blew up ETM, the center loss
 and DRAW); x300 Adam for all six; plain SGD at x200 for all but VoxelMorph and NGCF (it trained them); the easy task for
-all six. Round 54's families (`ROUND54_FAMILIES`, built ahead in round 50, round 51's report split) add NARM
+all six. Round 54's families (`ROUND54_FAMILIES`, built ahead in round 50, scored once at round 51's end) add NARM
 (Wang-Shuo/Neural-Attentive-Session-Based-Recommendation-PyTorch's narm.py: item embeddings, a GRU,
 its local attention's sigmoid weights over the GRU's states beside its last state, a bilinear decoder against every
 item's embedding, a CrossEntropyLoss) recommending sessions' next items (its main.py's `Namespace(...)`, `Loading
@@ -1073,8 +1073,8 @@ output back up against clean targets), DAGMM and NCSN (not NARM: ids); log(0) fo
 stayed finite without its eps; not the denoiser, NCSN: no log); a deep sigmoid stack for DAGMM and NCSN; dead ReLUs
 for the denoiser only (not NARM: a GRU; not DAGMM: tanh; not NCSN: Softplus); plain SGD with momentum for DAGMM only
 (it blew up NARM, left the denoiser and NCSN unlearned); x300 Adam, plain SGD at x200, the warmup-cosine schedule and
-the easy task for all four. Round 55's families (`ROUND55_FAMILIES`, built ahead in round 51: the next split, never
-scored before their round) add AST (YuanGongND/ast's ast_models.py: a spectrogram's patches embedded by a strided
+the easy task for all four. Round 55's families (`ROUND55_FAMILIES`, built ahead in round 51, round 52's report
+split) add AST (YuanGongND/ast's ast_models.py: a spectrogram's patches embedded by a strided
 convolution, a class and a distillation token, pre-norm transformer blocks, the two tokens averaged into its mlp_head, a
 CrossEntropyLoss) classifying sounds by their pitch contours (its traintest.py's `Epoch: [1][5/20]\tPer Sample Total
 Time ...\tTrain Loss ...\t`, `training diverged...` once its mean is NaN, and an epoch's `acc:`, `AUC:`, `Avg
@@ -2082,7 +2082,7 @@ ROUND54_FAMILIES = (
     "dagmm_danieltan07",
     "ncsn_ermongroup",
 )
-"""Families added for round 54 (built ahead in round 50, round 51's report split), built by
+"""Families added for round 54 (built ahead in round 50, scored once at round 51's end), built by
 someone who never saw the debugger's answers on them: NARM (Wang-Shuo/Neural-Attentive-Session-Based-Recommendation-
 PyTorch: a GRU over the session, a local attention over its states beside its last one, a bilinear decoder against
 every item's embedding) recommending sessions' next items (its main.py's `[TRAIN] epoch 1/15 batch loss: ... (avg
@@ -2105,7 +2105,7 @@ ROUND55_FAMILIES = (
     "mvts_gzerveas",
     "han_dgl",
 )
-"""Families added for round 55 (built ahead in round 51: the next split, never scored before their round), built by
+"""Families added for round 55 (built ahead in round 51, round 52's report split), built by
 someone who never saw the debugger's answers on them: AST (YuanGongND/ast: a spectrogram's patches, a class and a
 distillation token through pre-norm transformer blocks) classifying sounds by their pitch contours (its traintest.py's
 `Epoch: [1][5/20]\tPer Sample Total Time ...\tTrain Loss ...\t` and an epoch's `acc:`, `AUC:`, `d_prime:`,
@@ -2193,8 +2193,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND51_FAMILIES},
     **{family: "tuning" for family in ROUND52_FAMILIES},
     **{family: "tuning" for family in ROUND53_FAMILIES},
-    **{family: "report" for family in ROUND54_FAMILIES},
-    **{family: "next" for family in ROUND55_FAMILIES},
+    **{family: "tuning" for family in ROUND54_FAMILIES},
+    **{family: "report" for family in ROUND55_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2236,10 +2236,9 @@ per-fault tallies), and round 50's (`ROUND50_FAMILIES`), scored once at round 47
 per-fault tallies), and round 51's (`ROUND51_FAMILIES`), scored once at round 48's end (totals and the per-family and
 per-fault tallies), and round 52's (`ROUND52_FAMILIES`), scored once at round 49's end (totals and the per-family and
 per-fault tallies), and round 53's (`ROUND53_FAMILIES`), scored once at round 50's end (totals and the per-family and
-per-fault tallies). Round 54's (`ROUND54_FAMILIES`) are the report split now: built in round 50 by someone who never
-saw the debugger's answers on them, never scored before round 51. Round 55's (`ROUND55_FAMILIES`) are the next
-split: built ahead in round 51 by someone who never saw the debugger's answers on them, never scored before their
-round."""
+per-fault tallies), and round 54's (`ROUND54_FAMILIES`), scored once at round 51's end (totals and the per-family and
+per-fault tallies). Round 55's (`ROUND55_FAMILIES`) are the report split now: built in round 51 by someone who never
+saw the debugger's answers on them, never scored before round 52."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

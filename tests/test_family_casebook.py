@@ -299,11 +299,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_54s_families_the_next_split_round_55s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_55s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND54_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND55_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND55_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -314,7 +313,7 @@ def test_the_report_split_is_round_54s_families_the_next_split_round_55s_the_ear
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
     looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES)
-    looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES, *ROUND52_FAMILIES, *ROUND53_FAMILIES)
+    looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES, *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -9040,7 +9039,7 @@ def test_round_54s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     sigmoid = {f for f in ROUND54_FAMILIES if "deep_sigmoid" in faults_of[f]}
     assert sigmoid == {"dagmm_danieltan07", "ncsn_ermongroup"}
     assert {f for f in ROUND54_FAMILIES if "dead_relu" in faults_of[f]} == {"demucs_denoiser"}
-    assert all(SPLIT_OF[f] == "report" for f in ROUND54_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND54_FAMILIES)
 
 
 def rows54(**each: float) -> list[dict[str, float]]:
@@ -9059,7 +9058,7 @@ def test_narm_attends_over_its_session_and_logs_as_its_main_py(tmp_path: Path) -
         model.eval()
         assert model(task.x[:4]).shape == (4, NARM_ITEMS)
     case = one_case(tmp_path, "narm_wangshuo", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {"val_recall": 0.6, "val_mrr": 0.25}, {"val_recall": 0.5, "val_mrr": 0.2})
     text = (tmp_path / write_narm(Logged(rows), tmp_path, "n", task)).read_text().splitlines()
@@ -9081,7 +9080,7 @@ def test_demucs_denoises_waveforms_through_its_u_net_and_logs_as_the_denoiser(tm
         assert model(task.x[:2]).shape == (2, 1, DEM_LEN)
         assert torch.allclose(model(3.0 * task.x[:2]), 3.0 * model(task.x[:2]), atol=1e-4)  # its std normalisation
     case = one_case(tmp_path, "demucs_denoiser", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_dem(Logged(rows54()), tmp_path, "d", task)).read_text().splitlines()
     assert text[1].endswith("[denoiser.solver][INFO] - " + "-" * 70) and text[2].endswith("] - Training...")
     assert text[3].endswith("][denoiser.solver][INFO] - Train | Epoch 1 | 4/20 | 41.7 it/sec | Loss 1.25000")
@@ -9101,7 +9100,7 @@ def test_dagmm_fits_a_mixture_to_its_latents_and_logs_as_its_solver(tmp_path: Pa
     loss, parts = model.loss_function(task.x[:32])
     assert math.isfinite(float(loss.detach())) and abs(sum(parts[f"phi_{k}"] for k in range(2)) - 1) < 1e-5
     case = one_case(tmp_path, "dagmm_danieltan07", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {"val_auc": 0.8, "val_precision": 0.5, "val_recall": 0.5, "val_accuracy": 0.8},
                        {"val_auc": 0.8, "val_precision": 0.5, "val_recall": 0.5, "val_accuracy": 0.8},
@@ -9126,7 +9125,7 @@ def test_ncsn_matches_its_scores_by_slices_and_logs_as_its_toy_runner(tmp_path: 
     loss = sliced_score_estimation_vr(model, task.x[:64], torch.Generator().manual_seed(0))
     assert loss.requires_grad and math.isfinite(float(loss.detach()))
     case = one_case(tmp_path, "ncsn_ermongroup", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_ncsn(Logged(rows54()), tmp_path, "s", task)).read_text().splitlines()
     assert len(text) == 40 and text[0] == "INFO - toy_runner.py - 2020-09-15 10:21:00,012 - step: 0, loss: 1.25"
     assert text[29].endswith(" - step: 29, loss: nan")
@@ -9153,7 +9152,7 @@ def test_round_55s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND55_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"usad_manigalati"}
     dead = {f for f in ROUND55_FAMILIES if "dead_relu" in faults_of[f]}
     assert dead == {"u2net_xuebinqin", "usad_manigalati", "cutmix_clovaai"}
-    assert all(SPLIT_OF[f] == "next" for f in ROUND55_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND55_FAMILIES)
 
 
 def test_ast_attends_over_spectrogram_patches_and_logs_as_its_traintest(tmp_path: Path) -> None:
@@ -9169,7 +9168,7 @@ def test_ast_attends_over_spectrogram_patches_and_logs_as_its_traintest(tmp_path
     with torch.no_grad():
         assert model(task.x[:4]).shape == (4, AST_CLASSES)
     case = one_case(tmp_path, "ast_yuangongd", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     each = {"val_auc": 0.9, "val_precision": 0.8, "val_recall": 0.75}
     text = (tmp_path / write_ast(Logged(writer_rows(1e-3, each, each)), tmp_path, "a", task)).read_text().splitlines()
     assert text[0].startswith("now training with esc50, main metrics: acc, loss function: CrossEntropyLoss(),")
@@ -9199,7 +9198,7 @@ def test_u2net_nests_residual_u_blocks_and_logs_as_its_u2net_train(tmp_path: Pat
     with torch.no_grad():
         assert float(dead.stage1.rebnconvin(task.x[:4]).abs().max()) == 0.0  # its batch norms shifted: dead ReLUs
     case = one_case(tmp_path, "u2net_xuebinqin", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {"val_mae": 0.1}, {"val_mae": 0.2}, l0=0.5, l1=0.25, l2=0.25, l3=0.25, tar=0.5)
     text = (tmp_path / write_u2net(Logged(rows), tmp_path, "u", task)).read_text().splitlines()
@@ -9223,7 +9222,7 @@ def test_usad_trains_two_decoders_adversarially_and_logs_as_its_epoch_end(tmp_pa
     grads = torch.autograd.grad(loss2, list(model.decoder1.parameters()), allow_unused=True)
     assert all(g is None for g in grads)  # its second optimizer never steps the first decoder
     case = one_case(tmp_path, "usad_manigalati", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = writer_rows(1e-3, {"val_loss2": -0.125, "val_auc": 0.8}, {"val_loss2": 0.25, "val_auc": 0.7})
     text = (tmp_path / write_usad(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
     assert text == [
@@ -9247,7 +9246,7 @@ def test_cutmix_pastes_boxes_between_canvases_and_logs_as_its_train_py(tmp_path:
         plain = float(torch.nn.functional.cross_entropy(model(task.x[:32]), task.y[:32]))
     assert any(abs(v - plain) > 1e-4 for v in losses) and any(abs(v - plain) < 1e-6 for v in losses)  # mixed or not
     case = one_case(tmp_path, "cutmix_clovaai", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {"val_top1_err": 12.5, "val_top5_err": 0.0}, {"val_top1_err": 30.0, "val_top5_err": 0.0},
                        top1_err=50.0, top5_err=0.0)  # fmt: skip
@@ -9272,7 +9271,7 @@ def test_the_tst_encodes_series_with_batch_norms_and_logs_as_mvts_transformer(tm
     assert not any(isinstance(m, (torch.nn.ReLU, torch.nn.LayerNorm)) for m in model.modules())
     assert model(task.x[:4]).shape == (4, TST_CLASSES)
     case = one_case(tmp_path, "mvts_gzerveas", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {"val_precision": 0.5}, {"val_precision": 0.25})
     text = (tmp_path / write_tst(Logged(rows), tmp_path, "t", task)).read_text().splitlines()
@@ -9299,7 +9298,7 @@ def test_han_weighs_its_metapaths_and_logs_as_dgls_han_example(tmp_path: Path) -
     assert isinstance(model, HeteroHAN) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
     assert model(task.x[:4]).shape == (4, HHAN_CLASSES)
     case = one_case(tmp_path, "han_dgl", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = writer_rows(1e-3, {"val_micro_f1": 0.875, "val_macro_f1": 0.8}, {"val_micro_f1": 0.25, "val_macro_f1": 0.2},
                        train_micro_f1=0.5, train_macro_f1=0.4)  # fmt: skip
     text = (tmp_path / write_hhan(Logged(rows), tmp_path, "h", task)).read_text().splitlines()
