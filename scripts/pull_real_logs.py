@@ -419,6 +419,11 @@ tool (44 logs, parts KQ KR, 22 rows each; 22 free text, 11 of KQ's from one cour
 negatives; 43 files' bytes from git snapshots, some at the commit that last held the file, 1 rebuilt from the index's
 text, each such row's notes say which; their final messages carried no labels): a yardstick for round 52 or later,
 never scored yet."""
+ROUND86 = ROOT / "bench" / "real_logs_round86.tsv"
+"""Rows labelled at the start of round 52 from repositories never used before, by two more people who never ran the
+tool (44 logs, parts KS KT, 22 rows each; 26 free text; 8 negatives; 42 files' bytes from git snapshots, 2 rebuilt from
+the index's text, each such row's notes say which; most found through the code index, the path listings being used up;
+their final messages carried no labels): a yardstick for round 53 or later, never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -503,9 +508,10 @@ MANIFESTS = {
     "round83": ROUND83,
     "round84": ROUND84,
     "round85": ROUND85,
+    "round86": ROUND86,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round83", "round84", "round85")
+UNSEEN = ("round5", "round36", "round38", "round40", "round83", "round84", "round85", "round86")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
