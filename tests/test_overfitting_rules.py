@@ -344,6 +344,45 @@ def test_a_validation_loss_that_left_its_best_by_gl_and_never_came_back_is_overf
     assert finding.id == "overfitting" and "bottomed at" in finding.evidence[0].detail
 
 
+def wide_sine_fit(seed: int = 10, lr: float = 0.05, epochs: int = 20) -> Run:
+    """An MLP fitting sin(3x) on 64 noisy points of [-1, 1] by Adam in batches of 8, its validation MSE measured each
+    epoch on 64 points of [-1.2, 1.2]: what it makes of the edges it never saw wanders once the fit is done."""
+    import torch
+
+    torch.manual_seed(seed)
+    x = torch.rand(64, 1) * 2 - 1
+    y = torch.sin(3 * x) + 0.05 * torch.randn(64, 1)
+    xv = torch.rand(64, 1) * 2.4 - 1.2
+    yv = torch.sin(3 * xv) + 0.05 * torch.randn(64, 1)
+    net = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.Tanh(), torch.nn.Linear(64, 64), torch.nn.Tanh())
+    net.append(torch.nn.Linear(64, 1))
+    optimizer = torch.optim.Adam(net.parameters(), lr=lr)
+    run = Run(source="training_log.csv", format="csv")
+    for epoch in range(epochs):
+        losses = [train_step(net, optimizer, x[i : i + 8], y[i : i + 8]) for i in range(0, 64, 8)]
+        run.series("loss").append(epoch, sum(losses) / len(losses))
+        with torch.no_grad():
+            run.series("val_loss").append(epoch, torch.nn.functional.mse_loss(net(xv), yv).item())
+    run.roles = assign_roles(run)
+    return run
+
+
+def test_a_validation_loss_whose_last_third_stood_far_above_its_best_is_overfitting_beside_a_held_training_loss() -> (
+    None
+):
+    """Round75's JL-001: a validation loss at 0.0028 at epoch 6, then 0.006 -> 0.014 and its last five 0.0098-0.0114,
+    too noisy for a rise beyond noise, beside a training loss held at 0.0028 (not falling on by 30%). A last third
+    never back within OVERFIT_RISE of the best is overfitting without the training loss falling further."""
+    run = wide_sine_fit()
+    val, train = list(run.metrics["val_loss"].values), list(run.metrics["loss"].values)
+    best = min(val)
+    last_third = val[-(len(val) // 3) :]
+    assert min(last_third) >= (1 + OVERFIT_RISE) * best and val.index(best) < len(val) - len(last_third)
+    assert train[-1] > 0.7 * train[val.index(best)]  # the training loss held: no 30% fall after the best
+    (finding,) = overfitting_on(View(run))
+    assert finding.id == "overfitting" and "bottomed at" in finding.evidence[0].detail
+
+
 def per_epoch(run: Run, epochs: int) -> Run:
     """`run`'s first `epochs` evaluations as a Keras history writes them: each epoch's mean training loss beside the
     validation loss taken at its end."""

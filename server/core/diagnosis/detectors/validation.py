@@ -135,7 +135,9 @@ def overfitting_on(view: View) -> list[Finding]:
     loss's own noise (its size, or a rise too steady for noise to make), and rising steadily or significantly after the
     minimum, or never bettering its first value over NEVER_BETTERED_EVALUATIONS evaluations; or OVERFIT_RISE above it
     and beyond its noise by any path; or, however noisy, standing GL above its minimum at every evaluation of its last
-    third (never back near its best) while the training loss fell on by OVERFIT_STALL_TRAIN_FALL (round46's EO-009).
+    third (never back near its best) while the training loss fell on by OVERFIT_STALL_TRAIN_FALL (round46's EO-009), or
+    merely held where that third stood OVERFIT_RISE above it throughout (round75's JL-001: 0.0028 at epoch 6, then 0.006
+    -> 0.014, its last five 0.0098-0.0114, beside a training loss of 0.0028 falling no further).
     Standing still near its best as the training loss falls on is no finding (OVERFIT_STALL_SHARE says why). Rises,
     falls and gaps are shares of the loss's size (|train|, |minimum|): a loss below 0 (a negative SI-SNR, a density's
     NLL) is judged as one above it."""
@@ -192,6 +194,7 @@ def overfitting_on(view: View) -> list[Finding]:
     held_up = rise >= OVERFIT_RISE and end - low >= OVERFIT_RISE_Z * noise  # up and staying up, by any path
     last_third = val[-max(3, val.size // 3) :]
     stayed_up = low_i < val.size - last_third.size and float(last_third.min()) >= low + OVERFIT_GL * abs(low)
+    stayed_far = stayed_up and float(last_third.min()) >= low + OVERFIT_RISE * abs(low)
     blown = rise >= OVERFIT_BLOWUP  # the numerics', or the learning rate's: no overfitting
     turned = not blown and (
         (
@@ -199,7 +202,7 @@ def overfitting_on(view: View) -> list[Finding]:
             and rising
             or held_up
             or stayed_up
-            and train_end <= (1 - OVERFIT_STALL_TRAIN_FALL) * train_start
+            and (train_end <= (1 - OVERFIT_STALL_TRAIN_FALL) * train_start or stayed_far)
         )
         and (gap > OVERFIT_GAP or widened > OVERFIT_GAP and steady)
         and train_end <= min(train_start, at_low)
