@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 327 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 333 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -1103,7 +1103,36 @@ its LayerNorms took it; not U^2-Net, CutMix's ResNet, the TST: their batch norms
 for all but USAD (MSEs); a deep sigmoid stack for USAD only (the others: no MLP stack); dead ReLUs for U^2-Net,
 CutMix's ResNet (their batch norms shifted) and USAD (not AST, the TST: GELUs; not HAN: ELUs); plain SGD with momentum
 for all but USAD (it left USAD unlearned); x300 Adam for all but CutMix (its batch norms took it); plain SGD at x200
-for all but USAD (it trained USAD); the warmup-cosine schedule and the easy task for all six. Three seeds:
+for all but USAD (it trained USAD); the warmup-cosine schedule and the easy task for all six. Round 56's families
+(`ROUND56_FAMILIES`, built ahead in round 52: the next split, never scored before their round) add ENet
+(davidtvs/PyTorch-ENet's models/enet.py: an initial block, a downsampling bottleneck keeping its pooling indices,
+regular and dilated bottlenecks with PReLUs, an upsampling bottleneck max-unpooling them and a decoder bottleneck with
+ReLUs, a transposed-convolution classifier, its CrossEntropyLoss weighted by enet_weighing) segmenting street scenes
+(its main.py's `>>>> [Epoch: 0] Training`, `>>>> [Epoch: 0] Avg. loss: ... | Mean IoU: ...` an epoch, `>>>> [Epoch:
+9] Validation` and its line every 10 epochs, each class's IoU at the end; against the position prior's mean IoU:
+`ENET_LEARNED`), RippleNet (qibinc/RippleNet-PyTorch: a user's preferences propagated from its click history over a
+knowledge graph's ripple sets, hop by hop, relation matrices, its BCELoss, KGE loss and L2 penalty) rating movies (its
+train.py's `epoch 0    train auc: ...  acc: ...    eval auc: ...  acc: ...    test auc: ...  acc: ...`; against the
+items' popularity's AUC: `RIP_LEARNED`), GDN (d-ailin/GDN: sensor embeddings, each sensor's top-k most similar as its
+graph, a graph attention layer, batch norms and ReLUs, its output times the embeddings, an MSE) forecasting paired
+sensors (its train.py's `epoch (0 / 15) (Loss:..., ACU_loss:...)` an epoch, nothing else; against persistence's MSE:
+`GDN_LEARNED`), the char-RNN name classifier (spro/practical-pytorch's char-rnn-classification: i2h and i2o Linear
+layers over the letter and the hidden state, a LogSoftmax, an NLLLoss) telling names' languages apart (its train.py's
+`5000 5% (0m 6s) 2.6142 Ahn / Chinese ✓` every print_every iterations, nothing else; against the commonest language:
+`CRC_LEARNED`), WaveRNN (fatchord/WaveRNN's RAW mode: frames upsampled, I, two GRUs added back, fc1 and fc2 with
+ReLUs, each fed an aux quarter, a cross entropy over 2 ** bits levels, gradients clipped at 4) predicting tones'
+samples (its train_wavernn.py's simple_table and `\r| Epoch: 1/16 (5/20) | Loss: ... | ... steps/s | Step: 0k | `
+streamed each step; against a unigram model of the levels: `WRNN_LEARNED`) and SAINT (somepago/saint: categorical
+embeddings, an MLP per continuous column, column attention then row (intersample) attention, pre-norm with GEGLUs, its
+mlpfory on a CLS token) classifying a table's rows (its train.py's `[EPOCH 1] VALID ACCURACY: ..., VALID AUROC: ...`
+and `TEST` lines every 5 epochs, `TOTAL NUMBER OF PARAMS: ...`, `AUROC on best model:  ...`; against the commonest
+label: `SAINT_LEARNED`): batches in order of ENet's car's area, RippleNet's rating, GDN's first sensor's next value,
+the name's language, WaveRNN's first level, SAINT's label; random labels for all six; no overfitting case; a batch
+x100 for WaveRNN only (not ENet, GDN: their batch norms undo it; not SAINT: its LayerNorms took it; not RippleNet, the
+name classifier: ids); log(0) for all but GDN (an MSE); a deep sigmoid stack for WaveRNN and SAINT (the others: no MLP
+stack); dead ReLUs for ENet's decoder, GDN (their batch norms shifted), WaveRNN and SAINT (not RippleNet: softmaxes;
+not the name classifier: no nonlinearity); plain SGD with momentum for all but RippleNet (it left RippleNet
+unlearned); x300 Adam, plain SGD at x200, the warmup-cosine schedule and the easy task for all six. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -1203,6 +1232,8 @@ for all but USAD (it trained USAD); the warmup-cosine schedule and the easy task
         ncsn_ermongroup --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r55 --families ast_yuangongd u2net_xuebinqin usad_manigalati \
         cutmix_clovaai mvts_gzerveas han_dgl --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r56 --families enet_davidtvs ripplenet_qibinc gdn_dailin \
+        charrnn_spro wavernn_fatchord saint_somepago --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -2122,6 +2153,31 @@ classifying series by the order of their events (its console's `... | INFO : Epo
 | loss: ... | ` and `Epoch 2 Validation Summary: ...`; against the commonest class: `TST_LEARNED`) and HAN (DGL's
 examples/pytorch/han: GATs over metapath graphs weighed by a semantic attention) classifying papers (its `Epoch 1 |
 Train Loss ... | Train Micro f1 ... | ... | Val Macro f1 ...`; against the commonest field: `HHAN_LEARNED`)."""
+ROUND56_FAMILIES = (
+    "enet_davidtvs",
+    "ripplenet_qibinc",
+    "gdn_dailin",
+    "charrnn_spro",
+    "wavernn_fatchord",
+    "saint_somepago",
+)
+"""Families added for round 56 (built ahead in round 52: the next split, never scored before their round), built by
+someone who never saw the debugger's answers on them: ENet (davidtvs/PyTorch-ENet: an initial block, bottlenecks
+downsampling with pooling indices, dilated, and upsampling by max-unpooling, PReLUs in the encoder, ReLUs in the
+decoder, a class-weighted CrossEntropyLoss) segmenting street scenes (its main.py's `>>>> [Epoch: 0] Training` and
+`>>>> [Epoch: 0] Avg. loss: ... | Mean IoU: ...`, its validation every 10 epochs; against the position prior's mean IoU:
+`ENET_LEARNED`), RippleNet (qibinc/RippleNet-PyTorch: user preferences propagated over a knowledge graph's ripple sets,
+a BCE, a KGE loss and an L2 penalty) predicting ratings (its `epoch 0    train auc: ...  acc: ...    eval auc: ...
+acc: ...    test auc: ...  acc: ...`; against the items' popularity's AUC: `RIP_LEARNED`), GDN (d-ailin/GDN: sensor
+embeddings, a learned top-k graph, graph attention, batch norms and ReLUs) forecasting sensors (its train.py's `epoch (0
+/ 15) (Loss:..., ACU_loss:...)`; against persistence's MSE: `GDN_LEARNED`) and the char-RNN name classifier
+(spro/practical-pytorch's char-rnn-classification: i2h and i2o Linear layers, a LogSoftmax, an NLLLoss) telling names'
+languages apart (its `5000 5% (0m 6s) 2.6142 Ahn / Chinese ✓`; against the commonest language: `CRC_LEARNED`),
+WaveRNN (fatchord/WaveRNN's RAW mode: upsampled frames, two GRUs, fc1 and fc2, a cross entropy over its levels)
+predicting tones' samples (its `\r| Epoch: 1/16 (5/20) | Loss: ... | ... steps/s | Step: 0k | ` streamed each step;
+against a unigram model of the levels: `WRNN_LEARNED`) and SAINT (somepago/saint: column and intersample attention over
+a table's embedded columns) classifying rows (its `[EPOCH 1] VALID ACCURACY: ..., VALID AUROC: ...` every 5 epochs;
+against the commonest label: `SAINT_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -2134,7 +2190,7 @@ FAMILIES = (
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
-    *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES,
+    *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -2195,6 +2251,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND53_FAMILIES},
     **{family: "tuning" for family in ROUND54_FAMILIES},
     **{family: "report" for family in ROUND55_FAMILIES},
+    **{family: "next" for family in ROUND56_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2238,7 +2295,8 @@ per-fault tallies), and round 52's (`ROUND52_FAMILIES`), scored once at round 49
 per-fault tallies), and round 53's (`ROUND53_FAMILIES`), scored once at round 50's end (totals and the per-family and
 per-fault tallies), and round 54's (`ROUND54_FAMILIES`), scored once at round 51's end (totals and the per-family and
 per-fault tallies). Round 55's (`ROUND55_FAMILIES`) are the report split now: built in round 51 by someone who never
-saw the debugger's answers on them, never scored before round 52."""
+saw the debugger's answers on them, never scored before round 52. Round 56's (`ROUND56_FAMILIES`) are the next split:
+built ahead in round 52 by someone who never saw the debugger's answers on them, never scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -3360,7 +3418,7 @@ LATER_FAMILIES = (
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
-    *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES,
+    *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -3511,6 +3569,8 @@ FAULTS = (
             # DRAW's canvas (its bound 130 nats or NaN on seeds 0 to 2, measured)
             and f != "usad_manigalati"  # SGD with momentum at 5e-2 left USAD's sigmoid decoders at the windows' mean
             # (its AUROC 0.45, its bar 0.65, seed 0, measured)
+            and f != "ripplenet_qibinc"  # SGD with momentum at 5e-2 left RippleNet's embeddings near their start (its
+            # eval AUC 0.61, its bar 0.68, seed 0, measured)
             and f not in ("narm_wangshuo", "demucs_denoiser", "ncsn_ermongroup")  # SGD with momentum at 5e-2 blew up
             # NARM's scores (non-finite by step 20 on seeds 0 to 2), left the denoiser at a gain of 0.04 (seed 2) and
             # NCSN's samples at an MMD gain of 0.2 to 0.45 (seeds 0 to 2, measured)
@@ -3609,6 +3669,8 @@ FAULTS = (
             # images', of the ratings', of the frames'
             *ROUND51_FAMILIES,  # a tenth of the random tails, of the sessions' jumps, of the images' noise, of the
             # ratings', of the labels' flips, of the off-chain tokens
+            *ROUND56_FAMILIES,  # a tenth of the scenes' noise, of the sensors', of the clips', of the columns'; no
+            # flipped ratings, no borrowed letters
             *ROUND55_FAMILIES,  # a tenth of the spectrograms' noise, of the images' texture, of the windows', of the
             # canvases', of the series'; HAN's co-author links within their field at 0.95
             *ROUND54_FAMILIES,  # a tenth of the sessions' random clicks, of the waveforms' noise, of the rows', a
@@ -4047,6 +4109,8 @@ FAULTS = (
             *ROUND50_FAMILIES,  # counts across records, classes across nodes, labels across series (read off its AUC:
             # its imputations learn without them), edge maps across images, ratings across users, frames and durations
             # across texts
+            *ROUND56_FAMILIES,  # label maps across scenes, ratings across (user, item) pairs, next values across
+            # windows, languages across names, levels across clips, labels across rows
             *(f for f in ROUND55_FAMILIES if f != "usad_manigalati"),  # classes across clips, masks across images,
             # classes across canvases, series and papers; not USAD: no label (its windows are its own targets)
             *("narm_wangshuo", "demucs_denoiser"),  # next items across sessions, clean waveforms across mixtures; not
@@ -4142,6 +4206,8 @@ FAULTS = (
             # phoneme's duration
             *ROUND54_FAMILIES,  # by the next item, the clean waveform's energy, the first feature, the mode
             *ROUND55_FAMILIES,  # by the class, the mask's area, the phase, the class, the class, the field
+            *ROUND56_FAMILIES,  # by the car's area, the rating, the first sensor's next value, the language, the
+            # first level, the label
             *ROUND53_FAMILIES,  # by the deformation's size, the speaker, the most frequent word, the class, the
             # class, the liked item
             *(f for f in ROUND52_FAMILIES if f != "dgi_petarv"),  # each client's batches by the digit, by the factual
@@ -4167,6 +4233,9 @@ FAULTS = (
             # none of round 51's: RotatE, SR-GNN, Kim's CNN and the biLM read ids; BinaryNet's batch norms undo a batch
             # x100 (its loss peaked at 2.78, 3.4x its median, seed 0); libFM's predictions are clipped to 1 to 5 stars,
             # bounding its loss on context features x100 (a peak of 3.37, 7.2x its median, seed 0, measured)
+            "wavernn_fatchord",  # its samples and frames x100 (never scaled to [-1, 1]); not ENet, GDN: their batch
+            # norms undo a batch x100; not SAINT: its pre-norm LayerNorms took x100 continuous columns (its accuracy
+            # 0.8 at the end, no spike, seed 0, measured); not RippleNet, the name classifier: they read ids
             "usad_manigalati",  # windows x100 (its targets: the same windows); not AST: its pre-norm blocks' LayerNorms
             # and final norm took x100 spectrograms (a peak of 2.8, 3.1x its median, seed 0); not U^2-Net, CutMix's
             # ResNet, the TST: their batch norms undo a batch x100 (the TST's: a peak of 2, 2.7x its median, seed 0,
@@ -4417,6 +4486,10 @@ FAULTS = (
             *("cpc_jefflai108", "etm_adjidieng", "centerloss_kaiyangzhou"),  # CPC's LogSoftmax by hand, ETM's topics'
             # softmax by hand without its 1e-6, the center loss's CrossEntropyLoss (`LOG_ZERO_SHARPEN`); not
             # VoxelMorph: an MSE, no log
+            *("enet_davidtvs", "charrnn_spro"),  # ENet's weighted CrossEntropyLoss, the tutorial's NLLLoss of its
+            # LogSoftmax (`LOG_ZERO_SHARPEN`)
+            *("wavernn_fatchord", "saint_somepago"),  # their cross entropies (`LOG_ZERO_SHARPEN`)
+            "ripplenet_qibinc",  # its BCELoss by hand on its sigmoid's scores (`rip_loss`); not GDN: an MSE, no log
             *("ast_yuangongd", "cutmix_clovaai", "mvts_gzerveas", "han_dgl"),  # their CrossEntropyLosses
             # (`LOG_ZERO_SHARPEN`)
             "u2net_xuebinqin",  # its BCELoss by hand on its sigmoids' outputs (`u2net_loss`); not USAD: MSEs, no log
@@ -4547,6 +4620,9 @@ FAULTS = (
             # and h2; not CRNN: its BidirectionalLSTMs, no MLP stack; not SampleCNN, the self-attentive encoder: one
             # fully connected layer
             "maxout_pylearn2",  # a sigmoid stack for its maxout layers h0 and h1
+            *("wavernn_fatchord", "saint_somepago"),  # a sigmoid stack for WaveRNN's fc1 and fc2, for SAINT's
+            # mlpfory's hidden layer; not ENet: convolutions; not RippleNet, GDN, the name classifier: no MLP stack
+            # (GDN's OutLayer one Linear layer: its out_layer_num 1)
             "usad_manigalati",  # a sigmoid stack for USAD's encoder; not AST, the TST: transformer blocks (GELUs), no
             # MLP stack; not U^2-Net, CutMix's ResNet: convolutions; not HAN: graph attention, one linear layer
             *("dagmm_danieltan07", "ncsn_ermongroup"),  # a sigmoid stack for DAGMM's encoder, NCSN's score network;
@@ -4641,6 +4717,11 @@ FAULTS = (
             # ReLUs (its convolutions have no bias), DS-CNN's batch norms shifted; not GGNN: a GRU cell and linear
             # messages, no ReLU
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
+            *("enet_davidtvs", "gdn_dailin"),  # ENet's decoder's batch norms shifted before its ReLUs (its encoder's
+            # PReLUs cannot die), GDN's; not RippleNet: softmaxes and a sigmoid; not the tutorial's RNN: no
+            # nonlinearity
+            *("wavernn_fatchord", "saint_somepago"),  # WaveRNN's fc1 and fc2 biases, SAINT's continuous columns'
+            # MLPs' and mlpfory's
             *("u2net_xuebinqin", "usad_manigalati", "cutmix_clovaai"),  # U^2-Net's and the ResNet's batch norms
             # shifted before their ReLUs (their convolutions feed batch norms), USAD's Linear layers' biases; not AST,
             # the TST: GELUs; not HAN: ELUs
@@ -4990,6 +5071,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round54_task(family, g, easy, split)
     if family in ROUND55_FAMILIES:
         return make_round55_task(family, g, easy, split)
+    if family in ROUND56_FAMILIES:
+        return make_round56_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -18849,6 +18932,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model54(family, recipe, task)
     elif family in ROUND55_FAMILIES:
         model = make_model55(family, recipe, task)
+    elif family in ROUND56_FAMILIES:
+        model = make_model56(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -18863,6 +18948,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
                 model.highway.bias.zero_()
             if isinstance(model, WideDeep):
                 model.keep_biases()
+            if isinstance(model, GDN):  # the bad init is its batch norms' (`GDN`): its OutLayer's bias is 0
+                model.out_layer.bias.zero_()
             if isinstance(model, NeuMF):  # the bad init is its MLP tower's: its prediction layer's bias is 0
                 model.predict.bias.zero_()
             if isinstance(model, (CounterfactualRegression, SedCRNN, ETM)):  # the bad init is their hidden
@@ -19207,6 +19294,8 @@ def forward_loss(
         return forward_loss54(task, model, xb, yb, recipe)
     if task.kind in ROUND55_KINDS:
         return forward_loss55(task, model, xb, yb, recipe)
+    if task.kind in ROUND56_KINDS:
+        return forward_loss56(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -19396,6 +19485,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate54(task, model, recipe)
     if task.kind in ROUND55_KINDS:
         return validate55(task, model, recipe)
+    if task.kind in ROUND56_KINDS:
+        return validate56(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -19649,6 +19740,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra["steps"] = torch.tensor(recipe.steps)
     if family in ROUND55_FAMILIES:  # U^2-Net's, CutMix's and the TST's epochs in their logs
         task.extra["steps"] = torch.tensor(recipe.steps)
+    if family in ROUND56_FAMILIES:  # ENet's, GDN's epochs and the tutorial's share of its iterations in their logs
+        task.extra["steps"] = torch.tensor(recipe.steps)
     if family == "dagmm_danieltan07":  # its print_network
         task.extra["dag_depth"] = torch.tensor(recipe.sigmoid_depth)
     if family == "etm_adjidieng":  # its print(model)
@@ -19667,6 +19760,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra["train_x"] = x
     if task.kind == "u2n":  # its `train images:` and `batch: 32/3072` count the code's training images
         task.extra["train_n"] = torch.tensor(len(x))
+    if task.kind == "enet":  # its `Train dataset size:` counts the code's training images
+        task.extra["train_n"] = torch.tensor(len(x))
+    if task.kind == "rip":  # its `train auc` and `acc` read the code's training ratings
+        task.extra.update(train_x=x, train_y=y)
     if task.kind in ("cpc", "ngcf"):  # its `Train Epoch` lines count the code's training windows, its `n_train` pairs
         task.extra["train_n"] = torch.tensor(len(x))
     if task.kind == "ngcf":  # the graph it propagates over: the code's training pairs (shuffled or cut as they are)
@@ -19737,6 +19834,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         key = y.argmax(1)
     if family == "u2net_xuebinqin":  # images in order of their mask's area
         key = y.flatten(1).sum(1)
+    if family == "enet_davidtvs":  # scenes in order of their car's area
+        key = (y == 2).flatten(1).sum(1)
     if family == "demucs_denoiser":  # mixtures in order of their clean waveform's energy
         key = y.flatten(1).pow(2).sum(1)
     if family == "ntm_copy":  # sequences in order of their first vector's bits read as a binary number
@@ -19836,6 +19935,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             torch.nn.utils.clip_grad_norm_(params, BLM_GRAD_CLIP)
         if family == "mvts_gzerveas":  # its clip_grad_norm_ (max_norm 4.0)
             torch.nn.utils.clip_grad_norm_(params, TST_CLIP)
+        if family == "wavernn_fatchord":  # its voc_clip_grad_norm
+            torch.nn.utils.clip_grad_norm_(params, WRNN_CLIP)
         if family == "dagmm_danieltan07":  # its clip_grad_norm
             torch.nn.utils.clip_grad_norm_(params, DAG_CLIP)
         if family == "draw_ericjang":  # its tf.clip_by_norm of each gradient
@@ -19919,6 +20020,8 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
         return xb  # records are its targets
     if family == "dlrm_facebook":  # its dense features never log-transformed (x100), its categorical ids kept
         return torch.cat([100.0 * xb[:, :DLRM_DENSE], xb[:, DLRM_DENSE:]], 1)
+    if family == "saint_somepago":  # its continuous columns never standardised (x100), its categorical ids kept
+        return torch.cat([xb[:, :SAINT_CAT], 100.0 * xb[:, SAINT_CAT:]], 1)
     if family == "autoint_fuxictr":  # its numeric fields x100 (a unit error), its categorical ids kept
         return torch.cat([xb[:, : len(AI_CARDS)], 100.0 * xb[:, len(AI_CARDS) :]], 1)
     if family == "relation_net":  # its objects' positions in pixels (Sort-of-CLEVR's images are 75 wide), the rest kept
@@ -20266,6 +20369,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round54_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND55_FAMILIES:
         return round55_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND56_FAMILIES:
+        return round56_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -22560,13 +22665,14 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round53,
         write_round54,
         write_round55,
+        write_round56,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
             return own
     if task.kind in ("gan", "wgan"):
         names["loss"] = naming["g_loss"]
-    rows = [{names.get(k, k): v for k, v in r.items()} for r in logged.rows]
+    rows = [{names.get(k, k): v for k, v in r.items() if k not in TEXT_ONLY} for r in logged.rows]
     if fmt == "jsonl":
         name = f"{stem}.jsonl"
         with (folder / name).open("w") as out:
@@ -42901,6 +43007,887 @@ def write_round55(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
         "ast_yuangongd": write_ast, "u2net_xuebinqin": write_u2net, "usad_manigalati": write_usad,
         "cutmix_clovaai": write_cutmix, "mvts_gzerveas": write_tst, "han_dgl": write_hhan,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem, task) if task.family in writers else None
+
+
+ENET_SIDE, ENET_CLASSES = 16, 4  # ENet: images of this side (CamVid's 360 x 480 in small), this many classes (its 12)
+ENET_NOISE = 0.25  # the images' noise std (easy: a tenth)
+ENET_WEIGHT_C = 1.02  # its enet_weighing's c: a class's weight 1 / ln(c + its pixels' share)
+ENET_VAL_EVERY = 10  # its validation every 10 epochs (and at the last)
+ENET_NAMES = ("building", "road", "car", "sign")  # its class encoding's names, in small
+RIP_USERS, RIP_ITEMS, RIP_ATTRS, RIP_RELATIONS = 160, 96, 24, 2  # RippleNet: users, items, attribute entities (a
+# movie's genre and director: ML-1M's KG in small), relations (film.genre, film.director)
+RIP_DIM, RIP_HOPS, RIP_MEMORY = 16, 2, 16  # its --dim 16, --n_hop 2, --n_memory 32 in small
+RIP_KGE, RIP_L2 = 0.01, 1e-7  # its --kge_weight, --l2_weight
+RIP_HISTORY = 8  # the items of each user's click history (its ripple sets' seeds)
+RIP_NOISE = 0.08  # the share of a user's labels flipped (easy: none)
+GDN_NODES, GDN_WIN, GDN_TOPK, GDN_DIM = 8, 8, 3, 16  # GDN: sensors (SWaT's 51 in small), its --slide_win 5, --topk
+# 20 and --dim 64 in small
+GDN_NOISE = 0.2  # the sensors' noise std (easy: a tenth)
+CRC_LANGS = ("Arabic", "Chinese", "Dutch", "Greek", "Korean")  # the names' languages (the tutorial's 18 in small)
+CRC_LEN, CRC_HIDDEN = 8, 64  # names of at most this many letters; its n_hidden 128 in small
+CRC_PRINT = 10  # its print_every in iterations (a batch an iteration here)
+CRC_BORROW = 0.3  # the share of a name's letters drawn from every language's letters (easy: none)
+TEXT_ONLY = {"crc_name_code", "crc_guess", "crc_target"}
+"""Row keys a family's own text log reads that its structured logs leave out (`write_log`): the tutorial's printed
+name, guess and answer, not metrics."""
+
+LOG_ZERO_SHARPEN.update(enet_davidtvs=20.0, charrnn_spro=100.0)
+FAMILY_BATCH.update(ripplenet_qibinc=8)  # RippleNet: 256 ratings a step (its --batch_size 1024)
+FAMILY_LR.update(ripplenet_qibinc=10 / 3)  # RippleNet: Adam at 1e-2 (its --lr 0.02)
+
+
+class ENetBottleneck(nn.Module):
+    """ENet's RegularBottleneck: a 1 x 1 projection to a quarter of the channels, a 3 x 3 convolution (dilated), a 1 x 1
+    expansion, each followed by a batch norm and its activation (PReLU in the encoder, ReLU in the decoder: its
+    encoder_relu False, decoder_relu True), spatial dropout, the input added back and the activation again. Its
+    convolutions have no bias."""
+
+    def __init__(self, channels: int, dilation: int = 1, relu: bool = False) -> None:
+        super().__init__()
+        inner = channels // 4
+
+        def act() -> nn.Module:
+            return nn.ReLU() if relu else nn.PReLU()
+
+        self.ext_conv1 = nn.Sequential(nn.Conv2d(channels, inner, 1, bias=False), nn.BatchNorm2d(inner), act())
+        self.ext_conv2 = nn.Sequential(nn.Conv2d(inner, inner, 3, padding=dilation, dilation=dilation, bias=False),
+                                       nn.BatchNorm2d(inner), act())  # fmt: skip
+        self.ext_conv3 = nn.Sequential(nn.Conv2d(inner, channels, 1, bias=False), nn.BatchNorm2d(channels), act())
+        self.ext_regul = nn.Dropout2d(0.01 if not relu else 0.1)
+        self.out_activation = act()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out_activation(x + self.ext_regul(self.ext_conv3(self.ext_conv2(self.ext_conv1(x)))))
+
+
+class ENet(nn.Module):
+    """ENet (Paszke et al. 2016, davidtvs/PyTorch-ENet's models/enet.py) in small: its InitialBlock (a strided 3 x 3
+    convolution beside a max pooling, concatenated, a batch norm and a PReLU), a DownsamplingBottleneck (max pooling
+    with indices, zero-padded channels, beside a strided 2 x 2 convolution branch), regular and dilated bottlenecks,
+    an UpsamplingBottleneck (a 1 x 1 convolution max-unpooled with the saved indices beside a transposed convolution
+    branch, ReLUs), a decoder bottleneck and its transposed-convolution classifier. Dead ReLUs (`dead_bias`): its
+    decoder's batch norms' shifts pushed negative (its encoder's PReLUs cannot die)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        c0, c1 = 16, 32
+        self.initial_conv = nn.Conv2d(3, c0 - 3, 3, stride=2, padding=1, bias=False)
+        self.initial_bn, self.initial_act = nn.BatchNorm2d(c0), nn.PReLU()
+        self.down_ext = nn.Sequential(nn.Conv2d(c0, c0 // 4, 2, stride=2, bias=False), nn.BatchNorm2d(c0 // 4),
+                                      nn.PReLU(), nn.Conv2d(c0 // 4, c0 // 4, 3, padding=1, bias=False),
+                                      nn.BatchNorm2d(c0 // 4), nn.PReLU(), nn.Conv2d(c0 // 4, c1, 1, bias=False),
+                                      nn.BatchNorm2d(c1), nn.PReLU())  # fmt: skip
+        self.down_act = nn.PReLU()
+        self.regular2_1, self.dilated2_2 = ENetBottleneck(c1), ENetBottleneck(c1, dilation=2)
+        self.regular2_3, self.dilated2_4 = ENetBottleneck(c1), ENetBottleneck(c1, dilation=4)
+        self.up_main = nn.Sequential(nn.Conv2d(c1, c0, 1, bias=False), nn.BatchNorm2d(c0))
+        self.up_ext = nn.Sequential(nn.Conv2d(c1, c1 // 4, 1, bias=False), nn.BatchNorm2d(c1 // 4), nn.ReLU(),
+                                    nn.ConvTranspose2d(c1 // 4, c1 // 4, 2, stride=2, bias=False),
+                                    nn.BatchNorm2d(c1 // 4), nn.ReLU(), nn.Conv2d(c1 // 4, c0, 1, bias=False),
+                                    nn.BatchNorm2d(c0))  # fmt: skip
+        self.up_act = nn.ReLU()
+        self.regular4_1 = ENetBottleneck(c0, relu=True)
+        self.transposed_conv = nn.ConvTranspose2d(c0, ENET_CLASSES, 3, stride=2, padding=1, output_padding=1)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for part in (self.up_main, self.up_ext, self.regular4_1):
+                    for m in part.modules():
+                        if isinstance(m, nn.BatchNorm2d):
+                            m.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = torch.cat([self.initial_conv(x), nn.functional.max_pool2d(x, 3, 2, 1)], 1)
+        x = self.initial_act(self.initial_bn(x))
+        size = x.shape[-2:]
+        main, indices = nn.functional.max_pool2d(x, 2, 2, return_indices=True)
+        ext = self.down_ext(x)
+        main = torch.cat([main, torch.zeros_like(ext[:, main.shape[1] :])], 1)
+        x = self.down_act(main + ext)
+        x = self.dilated2_4(self.regular2_3(self.dilated2_2(self.regular2_1(x))))
+        main = nn.functional.max_unpool2d(self.up_main(x), indices, 2, 2, output_size=size)
+        x = self.up_act(main + self.up_ext(x))
+        return self.transposed_conv(self.regular4_1(x))
+
+
+def make_enet_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Street scenes in small (CamVid's): ENET_SIDE-pixel RGB images of a building background, a road of random height
+    at the bottom, a car (a box on the road's edge) and a sign (a disc above it), each class of its own colour jittered
+    per image, under noise of ENET_NOISE's std (easy: a tenth); the targets are the pixels' classes. Its class weights
+    (`enet_weighing`: 1 / ln(1.02 + a class's share of the training pixels)); predicting each pixel's commonest
+    training class (a position prior) is the baseline (`prior_miou`)."""
+    n, s = N_EXAMPLES, ENET_SIDE
+    yy, xx = torch.meshgrid(torch.arange(s).float(), torch.arange(s).float(), indexing="ij")
+    horizon = (s - 4 - 4 * torch.rand(n, generator=g)).floor()
+    label = torch.where(yy[None] >= horizon[:, None, None], 1, 0)
+    cx, w = 2 + (s - 6) * torch.rand(n, generator=g), 3 + 3 * torch.rand(n, generator=g)
+    h = 2 + 2 * torch.rand(n, generator=g)
+    car = ((xx[None] - cx[:, None, None]).abs() <= w[:, None, None] / 2) & (
+        (yy[None] - horizon[:, None, None]).abs() <= h[:, None, None] / 2
+    )
+    label = torch.where(car, 2, label)
+    sy, sx = 2 + 4 * torch.rand(n, generator=g), 2 + (s - 4) * torch.rand(n, generator=g)
+    sign = (yy[None] - sy[:, None, None]) ** 2 + (xx[None] - sx[:, None, None]) ** 2 <= 2.0
+    label = torch.where(sign & (label == 0), 3, label)
+    base = torch.tensor([[0.6, 0.5, 0.4], [0.3, 0.3, 0.3], [0.8, 0.1, 0.1], [0.9, 0.9, 0.1]])
+    colours = base[None] + 0.15 * torch.randn(n, ENET_CLASSES, 3, generator=g)
+    img = colours[torch.arange(n)[:, None, None], label].permute(0, 3, 1, 2)
+    img = img + quiet * ENET_NOISE * torch.randn(n, 3, s, s, generator=g)
+    task = split(img, label, "enet", ENET_CLASSES)
+    share = torch.bincount(task.y.flatten(), minlength=ENET_CLASSES).float() / task.y.numel()
+    prior = torch.stack([(task.y == k).float().mean(0) for k in range(ENET_CLASSES)]).argmax(0)
+    task.extra = {"class_weights": 1 / torch.log(ENET_WEIGHT_C + share),
+                  "prior_miou": torch.tensor(mean_iou(prior.expand_as(task.y_val), task.y_val)[1])}  # fmt: skip
+    return task
+
+
+def mean_iou(pred: torch.Tensor, target: torch.Tensor) -> tuple[list[float], float]:
+    """Its metric.iou.IoU: each class's intersection over union from the confusion matrix (NaN for a class absent from
+    both, left out of the mean)."""
+    ious = []
+    for k in range(ENET_CLASSES):
+        inter = float(((pred == k) & (target == k)).sum())
+        union = float(((pred == k) | (target == k)).sum())
+        ious.append(inter / union if union else math.nan)
+    present = [v for v in ious if v == v]
+    return ious, _mean(present)
+
+
+def enet_loss(task: Task, out: torch.Tensor, y: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Its nn.CrossEntropyLoss(weight=class_weights) over every pixel. The bug (`log_softmax_by_hand`): its softmax
+    by hand in half precision (sharpened, `LOG_ZERO_SHARPEN`): log(0)."""
+    weight = task.extra["class_weights"]
+    logits, target = out.permute(0, 2, 3, 1).reshape(-1, ENET_CLASSES), y.reshape(-1)
+    if recipe.log_softmax_by_hand:
+        e = torch.exp(LOG_ZERO_SHARPEN.get(task.family, 5.0) * logits.half()).float()
+        p = e / e.sum(dim=1, keepdim=True)
+        w = weight[target]
+        return -(w * torch.log(p[torch.arange(target.shape[0]), target])).sum() / w.sum()
+    return nn.functional.cross_entropy(logits, target, weight=weight)
+
+
+class RippleNet(nn.Module):
+    """RippleNet (Wang et al. 2018, qibinc/RippleNet-PyTorch's model.py) in small: entity embeddings and a dim x dim
+    matrix per relation; each hop's memories (h, r, t) of the user's ripple set are weighed by the softmax of v^T R h
+    against the item's embedding v, their tails summed into o, the item updated as transform(v + o) (its
+    item_update_mode plus_transform); the score sigmoid(v^T (o_1 + ... + o_H)), its BCELoss, the KGE loss (-the mean
+    of sigmoid(h^T R t) over the memories, x kge_weight) and the L2 penalty. It holds the ripple sets; its inputs are
+    (user, item) ids. No ReLU: softmaxes and a sigmoid."""
+
+    def __init__(self, memories: torch.Tensor) -> None:
+        super().__init__()
+        self.register_buffer("memories", memories)  # (users, hops, 3, n_memory): h, r, t ids
+        self.entity_emb = nn.Embedding(RIP_ITEMS + RIP_ATTRS, RIP_DIM)
+        self.relation_emb = nn.Embedding(2 * RIP_RELATIONS, RIP_DIM * RIP_DIM)
+        self.transform_matrix = nn.Linear(RIP_DIM, RIP_DIM, bias=False)
+        nn.init.xavier_uniform_(self.entity_emb.weight)
+        nn.init.xavier_uniform_(self.relation_emb.weight)
+
+    def forward(self, ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Its scores' logits, its KGE loss and its L2 penalty for a batch of (user, item) ids."""
+        mem = self.memories[ids[:, 0]]
+        v = self.entity_emb(ids[:, 1])
+        kge, l2, total = v.new_zeros(()), v.new_zeros(()), v.new_zeros(ids.shape[0], RIP_DIM)
+        for hop in range(RIP_HOPS):
+            h, t = self.entity_emb(mem[:, hop, 0]), self.entity_emb(mem[:, hop, 2])
+            r = self.relation_emb(mem[:, hop, 1]).view(-1, RIP_MEMORY, RIP_DIM, RIP_DIM)
+            rh = (r @ h[..., None]).squeeze(-1)  # (batch, memory, dim)
+            probs = torch.softmax((rh * v[:, None]).sum(-1), 1)
+            o = (probs[..., None] * t).sum(1)
+            v = self.transform_matrix(v + o)
+            total = total + o
+            kge = kge - torch.sigmoid((t * rh).sum(-1)).mean()
+            l2 = l2 + (h * h).sum() + (t * t).sum() + (r * r).sum()
+        return (v * total).sum(1), RIP_KGE * kge, RIP_L2 * l2
+
+
+def make_rip_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """MovieLens with its knowledge graph in small: RIP_ITEMS items, each with a genre and a director among RIP_ATTRS
+    attribute entities (the KG's triples, both ways); each user likes one genre and one director; a click history of
+    RIP_HISTORY items with either (its ripple sets: hop 1 the history's triples, hop 2 their tails' triples, RIP_MEMORY
+    sampled each); ratings of other items, positive when the item has the user's genre or director (RIP_NOISE's share
+    flipped, easy: none), as many positives as negatives. Scoring an item by its positive share in training (its
+    popularity) is the baseline (`pop_auc`)."""
+    n = N_EXAMPLES
+    genre = torch.randint(0, RIP_ATTRS // 2, (RIP_ITEMS,), generator=g)
+    director = RIP_ATTRS // 2 + torch.randint(0, RIP_ATTRS // 2, (RIP_ITEMS,), generator=g)
+    likes_g = torch.randint(0, RIP_ATTRS // 2, (RIP_USERS,), generator=g)
+    likes_d = RIP_ATTRS // 2 + torch.randint(0, RIP_ATTRS // 2, (RIP_USERS,), generator=g)
+    heads = torch.cat([torch.arange(RIP_ITEMS), torch.arange(RIP_ITEMS)])
+    tails = RIP_ITEMS + torch.cat([genre, director])
+    rels = torch.cat([torch.zeros(RIP_ITEMS), torch.ones(RIP_ITEMS)]).long()
+    kg_h = torch.cat([heads, tails])  # item -> attribute and attribute -> item (the inverse relations 2, 3)
+    kg_r = torch.cat([rels, rels + RIP_RELATIONS])
+    kg_t = torch.cat([tails, heads])
+    good = (genre[None] == likes_g[:, None]) | (director[None] + 0 == likes_d[:, None])  # (users, items)
+    memories = torch.zeros(RIP_USERS, RIP_HOPS, 3, RIP_MEMORY, dtype=torch.long)
+    for u in range(RIP_USERS):
+        liked = good[u].nonzero().squeeze(1)
+        seeds = liked[torch.randint(0, liked.shape[0], (RIP_HISTORY,), generator=g)] if liked.numel() else liked
+        for hop in range(RIP_HOPS):
+            pool = torch.isin(kg_h, seeds).nonzero().squeeze(1)
+            pick = pool[torch.randint(0, pool.shape[0], (RIP_MEMORY,), generator=g)]
+            memories[u, hop] = torch.stack([kg_h[pick], kg_r[pick], kg_t[pick]])
+            seeds = kg_t[pick].unique()
+    users = torch.randint(0, RIP_USERS, (n,), generator=g)
+    want = torch.rand(n, generator=g) < 0.5
+    items = torch.zeros(n, dtype=torch.long)
+    for i in range(n):
+        pool = (good[users[i]] == want[i]).nonzero().squeeze(1)
+        pool = pool if pool.numel() else torch.arange(RIP_ITEMS)
+        items[i] = pool[int(torch.randint(0, pool.shape[0], (1,), generator=g))]
+    label = good[users, items].float()
+    flip = torch.rand(n, generator=g) < (0.0 if quiet < 1 else RIP_NOISE)
+    label = torch.where(flip, 1 - label, label)
+    task = split(torch.stack([users, items], 1), label, "rip")
+    pos = torch.zeros(RIP_ITEMS).index_add(0, task.x[:, 1], task.y)
+    seen = torch.zeros(RIP_ITEMS).index_add(0, task.x[:, 1], torch.ones(len(task.y)))
+    pop = pos / seen.clamp(min=1)
+    task.extra = {"memories": memories, "pop_auc": torch.tensor(roc_auc(pop[task.x_val[:, 1]], task.y_val))}
+    return task
+
+
+def rip_loss(out: tuple[torch.Tensor, torch.Tensor, torch.Tensor], y: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Its loss: nn.BCELoss of the sigmoid's scores, its KGE loss and its L2 penalty. The bug (`log_softmax_by_hand`):
+    its BCE by hand on the sigmoid kept in half precision (sharpened x30): a confident score rounds to 0 or 1:
+    log(0)."""
+    logits, kge, l2 = out
+    if recipe.log_softmax_by_hand:
+        p = torch.sigmoid(30.0 * logits).half().float()
+        base = -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
+    else:
+        base = nn.functional.binary_cross_entropy_with_logits(logits, y)
+    return base + kge + l2
+
+
+def auc_acc(logits: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    """RippleNet's evaluation: roc_auc_score of the scores, the accuracy of scores rounded at 0.5."""
+    scores = torch.sigmoid(logits.nan_to_num(0.0))
+    return roc_auc(scores, y), float(((scores >= 0.5).float() == y).float().mean())
+
+
+class GDN(nn.Module):
+    """GDN (Deng and Hooi 2021, d-ailin/GDN's models/GDN.py) in small: an embedding per sensor, its learned graph (each
+    sensor's GDN_TOPK most cosine-similar sensors' embeddings), a GraphLayer (its GAT over that graph, attention from
+    each sensor's window transform and embedding, a leaky ReLU 0.2, a softmax over its neighbours), a batch norm and a
+    ReLU, the output times the sensor's embedding, a batch norm, a ReLU and its OutLayer (a Linear: its out_layer_num 1)
+    forecasting each sensor's next value. Dead ReLUs (`dead_bias`): its batch norms' shifts pushed negative."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(GDN_NODES, GDN_DIM)
+        nn.init.kaiming_uniform_(self.embedding.weight, a=math.sqrt(5))
+        self.lin = nn.Linear(GDN_WIN, GDN_DIM, bias=False)
+        self.att_i, self.att_j = nn.Parameter(torch.empty(2 * GDN_DIM)), nn.Parameter(torch.empty(2 * GDN_DIM))
+        nn.init.normal_(self.att_i, std=0.1)
+        nn.init.normal_(self.att_j, std=0.1)
+        self.gnn_bias = nn.Parameter(torch.zeros(GDN_DIM))
+        self.bn_gnn, self.bn_outlayer_in = nn.BatchNorm1d(GDN_DIM), nn.BatchNorm1d(GDN_DIM)
+        self.out_layer = nn.Linear(GDN_DIM, 1)
+        self.dp = nn.Dropout(0.2)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                self.bn_gnn.bias.fill_(recipe.dead_bias)
+                self.bn_outlayer_in.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b = x.shape[0]
+        emb = self.embedding.weight
+        unit = emb / emb.norm(dim=1, keepdim=True).clamp(min=1e-8)
+        topk = (unit @ unit.T).topk(GDN_TOPK, 1).indices.detach()  # (nodes, k): each sensor's learned neighbours
+        wx = self.lin(x)  # (batch, nodes, dim)
+        key_i = torch.cat([wx, emb.expand(b, -1, -1)], -1)  # its embedding concatenated (its x_i, emb_i)
+        key_j = key_i[:, topk]  # (batch, nodes, k, 2 dim)
+        alpha = nn.functional.leaky_relu((key_i * self.att_i).sum(-1)[..., None] + (key_j * self.att_j).sum(-1), 0.2)
+        alpha = torch.softmax(alpha, -1)
+        out = (alpha[..., None] * wx[:, topk]).sum(2) + self.gnn_bias  # (batch, nodes, dim)
+        out = torch.relu(self.bn_gnn(out.reshape(-1, GDN_DIM))).view(b, GDN_NODES, GDN_DIM)
+        out = out * emb
+        out = torch.relu(self.bn_outlayer_in(out.reshape(-1, GDN_DIM))).view(b, GDN_NODES, GDN_DIM)
+        return self.out_layer(self.dp(out)).squeeze(-1)
+
+
+def make_gdn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sensor series in small (SWaT's, min-max scaled): GDN_NODES sensors in pairs, a driver (a wave of its own period
+    and phase per window, plus noise) and its follower (the driver two steps back, scaled, plus noise); each window of
+    GDN_WIN steps forecasts every sensor's next value; noise of GDN_NOISE's std (easy: a tenth). The last value again
+    (persistence) is the baseline (`last_mse`)."""
+    n, t = N_EXAMPLES, GDN_WIN + 1
+    steps = torch.arange(t + 2).float()[None]
+    pairs = GDN_NODES // 2
+    series = torch.zeros(n, GDN_NODES, t)
+    for p in range(pairs):
+        period = 4 + 6 * torch.rand(n, 1, generator=g)
+        phase = 2 * math.pi * torch.rand(n, 1, generator=g)
+        wave = torch.sin(2 * math.pi * steps / period + phase)
+        drive = wave[:, 2:] + quiet * GDN_NOISE * torch.randn(n, t, generator=g)
+        series[:, 2 * p] = drive
+        series[:, 2 * p + 1] = 0.8 * wave[:, :-2] + quiet * GDN_NOISE * torch.randn(n, t, generator=g)
+    task = split(series[..., :-1].contiguous(), series[..., -1].contiguous(), "gdn")
+    task.extra = {"last_mse": (task.x_val[..., -1] - task.y_val).pow(2).mean()}
+    return task
+
+
+class CharRNNClassifier(nn.Module):
+    """spro/practical-pytorch's char-rnn-classification RNN: i2h and i2o, Linear layers on the one-hot letter and the
+    hidden state concatenated (no nonlinearity), a LogSoftmax on i2o's output; read letter by letter, its output at
+    the name's last letter (its padding, a name shorter than CRC_LEN, keeps the state). No ReLU, no MLP."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        n_letters = 27  # its all_letters in small: a to z (0 pads)
+        self.i2h = nn.Linear(n_letters + CRC_HIDDEN, CRC_HIDDEN)
+        self.i2o = nn.Linear(n_letters + CRC_HIDDEN, len(CRC_LANGS))
+
+    def forward(self, names: torch.Tensor) -> torch.Tensor:
+        letters = nn.functional.one_hot(names, 27).float()
+        hidden = letters.new_zeros(names.shape[0], CRC_HIDDEN)
+        output = letters.new_zeros(names.shape[0], len(CRC_LANGS))
+        for i in range(names.shape[1]):
+            combined = torch.cat([letters[:, i], hidden], 1)
+            real = (names[:, i] > 0)[:, None]
+            hidden = torch.where(real, self.i2h(combined), hidden)
+            output = torch.where(real, torch.log_softmax(self.i2o(combined), 1), output)
+        return output
+
+
+def make_crc_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Names in small (the tutorial's data/names/*.txt): each of CRC_LANGS' languages spells from its own letters (six
+    of the alphabet's, some shared) in its own syllable pattern (consonant-vowel or consonant-consonant-vowel), its
+    names 3 to CRC_LEN letters long; CRC_BORROW's share of a name's letters drawn from anyone's (easy: none).
+    Guessing the commonest language is the baseline (`prior_acc`)."""
+    n, k = N_EXAMPLES, len(CRC_LANGS)
+    own = torch.stack([torch.randperm(26, generator=g)[:6] + 1 for _ in range(k)])  # each language's letters
+    y = torch.randint(0, k, (n,), generator=g)
+    length = torch.randint(3, CRC_LEN + 1, (n,), generator=g)
+    pick = own[y[:, None], torch.randint(0, 6, (n, CRC_LEN), generator=g)]
+    pattern = (torch.arange(CRC_LEN)[None] + y[:, None] % 2) % (2 + y[:, None] % 2) == 0  # its vowel slots
+    vowels = torch.tensor([1, 5, 9, 15, 21])
+    pick = torch.where(pattern, vowels[torch.randint(0, 5, (n, CRC_LEN), generator=g)], pick)
+    borrow = torch.rand(n, CRC_LEN, generator=g) < (0.0 if quiet < 1 else CRC_BORROW)
+    pick = torch.where(borrow, torch.randint(1, 27, (n, CRC_LEN), generator=g), pick)
+    names = torch.where(torch.arange(CRC_LEN)[None] < length[:, None], pick, 0)
+    task = split(names, y, "crc", k)
+    task.extra = {"prior_acc": (task.y_val == torch.bincount(task.y).argmax()).float().mean()}
+    return task
+
+
+def crc_name(code: float) -> str:
+    """A name from its letters packed base 27 (`forward_loss56`'s `crc_name_code`), capitalised as the tutorial's
+    are."""
+    letters, value = [], int(code)
+    while value:
+        value, letter = divmod(value, 27)
+        letters.append(chr(ord("a") + letter - 1))
+    return "".join(reversed(letters)).capitalize()
+
+
+WRNN_LEN, WRNN_HOP, WRNN_BITS = 64, 16, 5  # WaveRNN: clips of this many samples, its hop_length (a frame's
+# samples), its bits (RAW mode: 2 ** bits classes; its 9 in small)
+WRNN_RNN, WRNN_FC, WRNN_AUX = 32, 32, 8  # its rnn_dims 512, fc_dims 512, a quarter of its res_out_dims in small
+WRNN_NOISE = 0.06  # the clips' noise std (easy: a tenth)
+WRNN_CLIP = 4.0  # its voc_clip_grad_norm
+SAINT_CAT, SAINT_CONT, SAINT_CARD = 3, 5, 6  # SAINT: categorical columns, continuous columns, each category's size
+SAINT_DIM, SAINT_HEADS, SAINT_DROPOUT = 16, 4, 0.1  # its embedding_size 32, attention_heads 4 for colrow, its
+# attention and ff dropout 0.8 for colrow (at 0.8 its accuracy stayed at 0.5 here, a model this small)
+SAINT_NOISE = 0.4  # the continuous columns' noise std (easy: a tenth)
+SAINT_EVAL = 5  # its validation every 5 epochs (from its first)
+
+LOG_ZERO_SHARPEN.update(wavernn_fatchord=20.0, saint_somepago=20.0)
+FAMILY_LR.update(saint_somepago=1 / 3)  # SAINT: Adam at 1e-3 (its AdamW at 1e-4 over 100 epochs)
+FAMILY_BATCH.update(saint_somepago=8)  # SAINT: 256 rows a step (its --batchsize 256: its row attention reads them)
+
+
+class WaveRNN(nn.Module):
+    """fatchord/WaveRNN's WaveRNN (RAW mode) in small: its upsample network (a MelResNet's 1-D convolution on the
+    frames, its aux features stretched to the samples, Stretch2d's nearest repeat of the frames too), I (a Linear on
+    the previous sample, the frames and the first aux quarter), two GRUs each added back, fc1 and fc2 (ReLUs, an aux
+    quarter concatenated before each) and fc3's 2 ** bits logits. A deep sigmoid stack (`sigmoid_depth`) replaces
+    fc1 and fc2."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        feats = 2
+        self.resnet = nn.Conv1d(feats, 4 * WRNN_AUX, 3, padding=1)
+        self.I = nn.Linear(1 + feats + WRNN_AUX, WRNN_RNN)
+        self.rnn1 = nn.GRU(WRNN_RNN, WRNN_RNN, batch_first=True)
+        self.rnn2 = nn.GRU(WRNN_RNN + WRNN_AUX, WRNN_RNN, batch_first=True)
+        self.sigmoid = bool(recipe.sigmoid_depth)
+        if recipe.sigmoid_depth:
+            self.stack = nn.Sequential(*hidden_stack(WRNN_RNN + WRNN_AUX, WRNN_FC, recipe))
+        else:
+            self.fc1 = nn.Linear(WRNN_RNN + WRNN_AUX, WRNN_FC)
+            self.fc2 = nn.Linear(WRNN_FC + WRNN_AUX, WRNN_FC)
+        self.fc3 = nn.Linear(WRNN_FC, 2**WRNN_BITS)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        prev, frames = x[:, :, 0], x[:, : WRNN_LEN // WRNN_HOP, 1:]  # the previous samples, the frames' features
+        aux = self.resnet(frames.transpose(1, 2)).repeat_interleave(WRNN_HOP, 2).transpose(1, 2)
+        mels = frames.repeat_interleave(WRNN_HOP, 1)
+        a1, a2, a3, a4 = aux.split(WRNN_AUX, 2)
+        h = self.I(torch.cat([prev[..., None], mels, a1], 2))
+        res = h
+        h = self.rnn1(h)[0] + res
+        res = h
+        h = self.rnn2(torch.cat([h, a2], 2))[0] + res
+        if self.sigmoid:
+            return self.fc3(self.stack(torch.cat([h, a3], 2)))
+        h = torch.relu(self.fc1(torch.cat([h, a3], 2)))
+        h = torch.relu(self.fc2(torch.cat([h, a4], 2)))
+        return self.fc3(h)
+
+
+def make_wrnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Speech-like clips in small (LJSpeech's): WRNN_LEN samples of a tone whose pitch and loudness change each frame of
+    WRNN_HOP samples (its mel frames in small: the frame's pitch and loudness, its inputs with the previous samples),
+    under noise of WRNN_NOISE's std (easy: a tenth), quantised to 2 ** WRNN_BITS levels (its RAW mode's labels). A
+    unigram model of the levels (the training samples' histogram) is the baseline (`unigram_nll`)."""
+    n, frames, levels = N_EXAMPLES, WRNN_LEN // WRNN_HOP, 2**WRNN_BITS
+    pitch = 0.15 + 0.35 * torch.rand(n, frames, generator=g)  # radians a sample
+    loud = 0.3 + 0.6 * torch.rand(n, frames, generator=g)
+    phase = torch.cumsum(pitch.repeat_interleave(WRNN_HOP, 1), 1) + 2 * math.pi * torch.rand(n, 1, generator=g)
+    wave = loud.repeat_interleave(WRNN_HOP, 1) * torch.sin(phase)
+    wave = (wave + quiet * WRNN_NOISE * torch.randn(n, WRNN_LEN, generator=g)).clamp(-1, 1)
+    label = ((wave + 1) / 2 * (levels - 1)).round().long()
+    prev = torch.cat([torch.zeros(n, 1), 2 * label[:, :-1].float() / (levels - 1) - 1], 1)  # its input: the label
+    # sample before, as a float in [-1, 1]
+    feats = torch.zeros(n, WRNN_LEN, 3)
+    feats[:, :, 0] = prev
+    feats[:, :frames, 1], feats[:, :frames, 2] = (pitch - 0.325) / 0.1, (loud - 0.6) / 0.17
+    task = split(feats, label, "wrnn", levels)
+    hist = torch.bincount(task.y.flatten(), minlength=levels).float() + 1
+    logp = torch.log(hist / hist.sum())
+    task.extra = {"unigram_nll": -logp[task.y_val].mean()}
+    return task
+
+
+class SAINT(nn.Module):
+    """SAINT (Somepalli et al. 2021, somepago/saint's models/model.py) in small, its attentiontype colrow: a CLS token
+    and the categorical columns embedded, each continuous column through its own MLP (1 to 100 to dim, a ReLU: its
+    cont_embeddings MLP), a transformer layer of column attention (over a row's features) then row attention (over the
+    batch's rows, each row's features flattened: intersample attention), each pre-norm with a GEGLU feed-forward, and
+    its mlpfory on the CLS token (dim to 1000 to classes in small, a ReLU). A deep sigmoid stack (`sigmoid_depth`)
+    replaces mlpfory's hidden layer."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        d = SAINT_DIM
+        self.embeds = nn.Embedding(1 + SAINT_CAT * SAINT_CARD, d)  # its categories_offset: the CLS token first
+        self.simple_MLP = nn.ModuleList([nn.Sequential(nn.Linear(1, 32), nn.ReLU(), nn.Linear(32, d))
+                                         for _ in range(SAINT_CONT)])  # fmt: skip
+        cols = 1 + SAINT_CAT + SAINT_CONT
+
+        def block(width: int) -> nn.ModuleDict:
+            return nn.ModuleDict({"norm1": nn.LayerNorm(width), "attn": nn.MultiheadAttention(width, SAINT_HEADS,
+                                  dropout=SAINT_DROPOUT, batch_first=True), "norm2": nn.LayerNorm(width),
+                                  "ff1": nn.Linear(width, 8 * width), "ff2": nn.Linear(4 * width, width)})  # fmt: skip
+
+        self.col, self.row = block(d), block(d * cols)
+        self.drop = nn.Dropout(SAINT_DROPOUT)
+        hidden = hidden_stack(d, 64, recipe)[:-2] if recipe.sigmoid_depth else [nn.Linear(d, 64), nn.ReLU()]
+        self.mlpfory = nn.Sequential(*hidden, nn.Linear(64, 2))
+
+    def layer(self, b: nn.ModuleDict, x: torch.Tensor) -> torch.Tensor:
+        h = b["norm1"](x)
+        x = x + self.drop(b["attn"](h, h, h, need_weights=False)[0])
+        a, gates = b["ff1"](b["norm2"](x)).chunk(2, -1)
+        return x + b["ff2"](self.drop(a * nn.functional.gelu(gates)))  # its GEGLU
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        cats = x[:, :SAINT_CAT].long() + 1 + SAINT_CARD * torch.arange(SAINT_CAT)
+        cls = torch.zeros(x.shape[0], 1, dtype=torch.long)
+        conts = torch.stack([mlp(x[:, SAINT_CAT + i, None]) for i, mlp in enumerate(self.simple_MLP)], 1)
+        h = torch.cat([self.embeds(torch.cat([cls, cats], 1)), conts], 1)  # (rows, columns, dim)
+        h = self.layer(self.col, h)
+        rows, cols, d = h.shape
+        h = self.layer(self.row, h.reshape(1, rows, cols * d)).reshape(rows, cols, d)  # its intersample attention
+        return self.mlpfory(h[:, 0])
+
+
+def make_saint_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """An OpenML binary table in small (its bank-marketing's): SAINT_CAT categorical and SAINT_CONT continuous columns
+    (standardised: its continuous_mean_std); the label a logistic function of the first category's effect times the
+    first continuous column, the second category's effect and the second and third columns' product, the continuous
+    columns under noise of SAINT_NOISE's std (easy: a tenth). Guessing the commonest label is the baseline
+    (`prior_acc`)."""
+    n = N_EXAMPLES
+    cats = torch.randint(0, SAINT_CARD, (n, SAINT_CAT), generator=g)
+    conts = torch.randn(n, SAINT_CONT, generator=g)
+    effect = torch.randn(SAINT_CAT, SAINT_CARD, generator=g)
+    logit = 2.0 * effect[0, cats[:, 0]] * conts[:, 0] + 1.5 * effect[1, cats[:, 1]] + 2.0 * conts[:, 1] * conts[:, 2]
+    y = (torch.rand(n, generator=g) < torch.sigmoid(2.0 * logit)).long()
+    conts = conts + quiet * SAINT_NOISE * torch.randn(n, SAINT_CONT, generator=g)
+    conts = (conts - conts.mean(0)) / conts.std(0)
+    task = split(torch.cat([cats.float(), conts], 1), y, "saint", 2)
+    task.extra = {"prior_acc": (task.y_val == torch.bincount(task.y).argmax()).float().mean()}
+    return task
+
+
+def wrnn_loss(task: Task, out: torch.Tensor, y: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Its RAW mode's F.cross_entropy over every sample's 2 ** bits levels (`loss_of`: the bug's softmax by hand)."""
+    return loss_of(task, out.reshape(-1, out.shape[-1]), y.reshape(-1), recipe)
+
+
+def saint_logits(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """SAINT's logits for held-out rows in its validloader's batches (FAMILY_BATCH's rows: its row attention reads the
+    batch)."""
+    rows = BATCH * FAMILY_BATCH["saint_somepago"]
+    return torch.cat([model(x[i : i + rows]) for i in range(0, len(x), rows)])
+
+
+ROUND56_KINDS = ("enet", "rip", "gdn", "crc", "wrnn", "saint")
+"""The kinds of round 56's families' tasks (`forward_loss56`, `validate56`)."""
+
+
+def make_round56_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 56's families."""
+    quiet = 0.1 if easy else 1.0
+    makers = {"enet_davidtvs": make_enet_task, "ripplenet_qibinc": make_rip_task, "gdn_dailin": make_gdn_task,
+              "charrnn_spro": make_crc_task, "wavernn_fatchord": make_wrnn_task,
+              "saint_somepago": make_saint_task}  # fmt: skip
+    return makers[family](g, quiet, split)
+
+
+def make_model56(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 56's models (`make_model`)."""
+    if family == "enet_davidtvs":
+        return ENet(recipe)
+    if family == "ripplenet_qibinc":
+        assert task is not None
+        return RippleNet(task.extra["memories"])
+    if family == "gdn_dailin":
+        return GDN(recipe)
+    if family == "charrnn_spro":
+        return CharRNNClassifier()
+    if family == "wavernn_fatchord":
+        return WaveRNN(recipe)
+    if family == "saint_somepago":
+        return SAINT(recipe)
+    raise ValueError(family)
+
+
+def forward_loss56(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 56's families (`forward_loss`) and what their scripts log beside it: ENet's
+    batch mean IoU (its training metric), the tutorial's first name's own loss, its letters and its guess."""
+    if task.kind == "enet":
+        out = model(xb)
+        _, miou = mean_iou(out.detach().nan_to_num(0.0).argmax(1), yb)
+        return enet_loss(task, out, yb, recipe), {"train_miou": miou}
+    if task.kind == "rip":
+        return rip_loss(model(xb), yb, recipe), {}
+    if task.kind == "gdn":
+        return nn.functional.mse_loss(model(xb), yb), {}
+    if task.kind == "wrnn":
+        return wrnn_loss(task, model(xb), yb, recipe), {}
+    if task.kind == "saint":
+        return loss_of(task, model(xb), yb, recipe), {}
+    out = model(xb)
+    loss = loss_of(task, out, yb, recipe)
+    first = float(nn.functional.nll_loss(out[:1].detach(), yb[:1]))
+    code = sum(int(c) * 27**i for i, c in enumerate(reversed([int(v) for v in xb[0] if int(v) > 0])))
+    guess = int(out[0].detach().nan_to_num(0.0).argmax())
+    return loss, {"name_loss": first, "crc_name_code": float(code), "crc_guess": float(guess),
+                  "crc_target": float(yb[0])}  # fmt: skip
+
+
+def validate56(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 56's families: ENet's weighted loss and mean IoU (each class's IoU beside); RippleNet's
+    loss, AUC and accuracy on the held-out ratings' first half (its eval) and second half (its test), and on the
+    training ratings; GDN's MSE; the tutorial's loss and accuracy; WaveRNN's NLL a sample and its levels' accuracy;
+    SAINT's loss, its accuracy and AUROC on the held-out rows' first half (its valid) and second half (its test)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "enet":
+        out = model(x).nan_to_num(0.0)
+        ious, miou = mean_iou(out.argmax(1), y)
+        row = {"val_loss": float(enet_loss(task, out, y, clean)), "val_miou": miou}
+        row.update({f"val_iou_{name}": v for name, v in zip(ENET_NAMES, ious, strict=True)})
+        return row
+    if task.kind == "rip":
+        half = len(y) // 2
+        out = model(x)
+        eval_auc, eval_acc = auc_acc(out[0][:half], y[:half])
+        test_auc, test_acc = auc_acc(out[0][half:], y[half:])
+        tx, ty = task.extra["train_x"], task.extra["train_y"]
+        train_auc, train_acc = auc_acc(model(tx)[0], ty)
+        return {"val_loss": float(rip_loss(out, y, clean)), "val_auc": eval_auc, "val_acc": eval_acc,
+                "test_auc": test_auc, "test_acc": test_acc,
+                "train_auc": train_auc, "train_acc": train_acc}  # fmt: skip
+    if task.kind == "gdn":
+        mse = float(nn.functional.mse_loss(model(x), y))
+        return {"val_loss": mse, "val_mse": mse}
+    if task.kind == "wrnn":
+        out = model(x).nan_to_num(0.0)
+        nll = float(wrnn_loss(task, out, y, clean))
+        return {"val_loss": nll, "val_acc": float((out.argmax(-1) == y).float().mean())}
+    if task.kind == "saint":
+        half = len(y) // 2
+        out = saint_logits(model, x).nan_to_num(0.0)
+        probs = torch.softmax(out, 1)[:, 1]
+        acc = (out.argmax(1) == y).float()
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float(acc[:half].mean()),
+                "val_auc": roc_auc(probs[:half], y[:half].float()), "test_acc": float(acc[half:].mean()),
+                "test_auc": roc_auc(probs[half:], y[half:].float())}  # fmt: skip
+    out = model(x).nan_to_num(0.0)
+    return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+
+
+ENET_LEARNED = 0.3
+"""ENet: a model that learned its scenes ends with a validation mean IoU this share of the way from the position
+prior's (`prior_miou`: each pixel's commonest training class) to 1."""
+ENET_SLACK = 0.1
+"""ENet: a healthy run's mean IoU ends within this of its best."""
+RIP_LEARNED = 0.3
+"""RippleNet: a model that learned its users' tastes ends with an eval AUC this share of the way from scoring items by
+their popularity (`pop_auc`, or chance's 0.5 if higher) to 1."""
+RIP_SLACK = 0.1
+"""RippleNet: a healthy run's eval AUC ends within this of its best."""
+GDN_LEARNED = 0.3
+"""GDN: a model that learned its sensors ends with a validation MSE this share under persistence's (`last_mse`: the
+last value again)."""
+GDN_SLACK = 0.1
+"""GDN: a healthy run's MSE gain ends within this of its best."""
+CRC_LEARNED = 0.3
+"""The name classifier: a model that learned its languages ends with a validation accuracy this share of the way from
+guessing the commonest language (`prior_acc`) to 1."""
+CRC_SLACK = 0.1
+"""The name classifier: a healthy run's accuracy ends within this of its best."""
+WRNN_LEARNED = 0.3
+"""WaveRNN: a model that learned its clips ends with a validation NLL a sample this share under a unigram model's of
+the levels (`unigram_nll`)."""
+WRNN_SLACK = 0.1
+"""WaveRNN: a healthy run's NLL gain ends within this of its best."""
+SAINT_LEARNED = 0.3
+"""SAINT: a model that learned its table ends with a valid accuracy this share of the way from guessing the commonest
+label (`prior_acc`) to 1."""
+SAINT_SLACK = 0.1
+"""SAINT: a healthy run's valid accuracy ends within this of its best."""
+
+
+def round56_bar(task: Task) -> Measured:
+    """A round 56 family's quality measure (`Measured`; GDN's MSE turned into its gain over persistence's)."""
+    if task.family == "enet_davidtvs":
+        base = float(task.extra["prior_miou"])
+        what = f"val mean IoU (the position prior's {base:.3g})"
+        return "val_miou", base + ENET_LEARNED * (1 - base), ENET_SLACK, what, as_logged
+    if task.family == "ripplenet_qibinc":
+        base = max(0.5, float(task.extra["pop_auc"]))
+        what = f"eval AUC (the items' popularity's, or chance's: {base:.3g})"
+        return "val_auc", base + RIP_LEARNED * (1 - base), RIP_SLACK, what, as_logged
+    if task.family == "gdn_dailin":
+        base = float(task.extra["last_mse"])
+        what = f"val MSE gain (persistence's MSE {base:.3g})"
+        return "val_mse", GDN_LEARNED, GDN_SLACK, what, lambda v: 1 - v / base
+    if task.family == "wavernn_fatchord":
+        base = float(task.extra["unigram_nll"])
+        what = f"val NLL gain over a unigram model's ({base:.3g} nats a sample)"
+        return "val_loss", WRNN_LEARNED, WRNN_SLACK, what, lambda v: 1 - v / base
+    if task.family == "saint_somepago":
+        base = float(task.extra["prior_acc"])
+        what = f"valid accuracy (the commonest label's {base:.3g})"
+        return "val_acc", base + SAINT_LEARNED * (1 - base), SAINT_SLACK, what, as_logged
+    base = float(task.extra["prior_acc"])
+    what = f"val accuracy (the commonest language's {base:.3g})"
+    return "val_acc", base + CRC_LEARNED * (1 - base), CRC_SLACK, what, as_logged
+
+
+def round56_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 56's families, each by its quality measure (`round56_bar`, `measured_fault_check`)."""
+    order = {"enet_davidtvs": "batches in order of their cars' area (by construction)",
+             "ripplenet_qibinc": "batches in order of their ratings' label (by construction)",
+             "gdn_dailin": "batches in order of their first sensor's next value (by construction)",
+             "charrnn_spro": "batches in order of their names' language (by construction)",
+             "wavernn_fatchord": "batches in order of their clips' first level (by construction)",
+             "saint_somepago": "batches in order of their rows' label (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round56_bar(task), order=order[task.family])
+
+
+def write_enet(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """ENet as davidtvs/PyTorch-ENet's main.py prints it (EVAL_EVERY batches an epoch, epochs from 0; its --print-step
+    off): its dataset's lines, `Class weights: tensor([...])`, `Training...`, the model, each epoch `>>>> [Epoch: 0]
+    Training` and `>>>> [Epoch: 0] Avg. loss: 1.2345 | Mean IoU: 0.1234` (its training metric: the mean of the
+    batches' here), every ENET_VAL_EVERY epochs and at the last `>>>> [Epoch: 9] Validation` and its `Avg. loss ... |
+    Mean IoU ...`, each class's IoU after the last validation or a best one, and `Best model thus far. Saving...`
+    between blank lines after a best one."""
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    n = int(task.extra.get("train_n", torch.tensor(len(task.x))))
+    encoding = ", ".join(f"('{name}', {c})" for name, c in zip(ENET_NAMES, ((128, 0, 0), (128, 64, 128),
+                         (64, 0, 128), (192, 128, 128)), strict=True))  # fmt: skip
+    lines = ["", "Loading dataset...", "", "Selected dataset: camvid", "Dataset directory: data/CamVid",
+             "Save directory: save", f"Number of classes to predict: {ENET_CLASSES}", f"Train dataset size: {n}",
+             f"Validation dataset size: {len(task.x_val)}",
+             f"Image size: torch.Size([{BATCH}, 3, {ENET_SIDE}, {ENET_SIDE}])",
+             f"Label size: torch.Size([{BATCH}, {ENET_SIDE}, {ENET_SIDE}])",
+             f"Class-color encoding: OrderedDict([{encoding}])", "Close the figure window to continue...",
+             "Weighing technique: ENet", "", "Computing class weights...",
+             "(this can take a while depending on the dataset size)",
+             f"Class weights: {task.extra['class_weights']}", "",
+             "Training...", "", str(ENet(Recipe())), ""]  # fmt: skip
+    best = 0.0
+    for epoch, rows, r in _epochs(logged):
+        e = epoch - 1
+        lines.append(f">>>> [Epoch: {e:d}] Training")
+        loss, miou = _mean([x["loss"] for x in rows]), _mean([x.get("train_miou", math.nan) for x in rows])
+        lines.append(f">>>> [Epoch: {e:d}] Avg. loss: {loss:.4f} | Mean IoU: {miou:.4f}")
+        last = e + 1 == total
+        if (e + 1) % ENET_VAL_EVERY == 0 or last:
+            lines.append(f">>>> [Epoch: {e:d}] Validation")
+            lines.append(f">>>> [Epoch: {e:d}] Avg. loss: {r['val_loss']:.4f} | Mean IoU: {r['val_miou']:.4f}")
+            if last or r["val_miou"] > best:
+                lines += [f"{name}: {r.get(f'val_iou_{name}', math.nan):.4f}" for name in ENET_NAMES]
+            if r["val_miou"] > best:
+                best = r["val_miou"]
+                lines += ["", "Best model thus far. Saving...", ""]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_ripplenet(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """RippleNet as qibinc/RippleNet-PyTorch's train.py prints it (EVAL_EVERY batches an epoch, epochs from 0):
+    `epoch 0    train auc: 0.6123  acc: 0.5712    eval auc: 0.6011  acc: 0.5634    test auc: 0.5987  acc: 0.5601`
+    an epoch (its show_loss off: no batch lines)."""
+    lines = []
+    for epoch, _, r in _epochs(logged):
+        lines.append(f"epoch {epoch - 1:d}    train auc: {r['train_auc']:.4f}  acc: {r['train_acc']:.4f}    eval auc: "
+                     f"{r['val_auc']:.4f}  acc: {r['val_acc']:.4f}    test auc: {r['test_auc']:.4f}  acc: "
+                     f"{r['test_acc']:.4f}")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_gdn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """GDN as d-ailin/GDN's train.py prints it (EVAL_EVERY batches an epoch, epochs from 0): `epoch (0 / 15)
+    (Loss:0.01234567, ACU_loss:0.24691358)` an epoch (the epoch's mean batch loss and their sum; its validation loss
+    only chooses its checkpoint and stops it after 15 epochs without a lower one: never printed)."""
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lines = []
+    for epoch, rows, _ in _epochs(logged):
+        acu = sum(x["loss"] for x in rows)
+        lines.append(f"epoch ({epoch - 1} / {total}) (Loss:{acu / len(rows):.8f}, ACU_loss:{acu:.8f})")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_charrnn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """The name classifier as spro/practical-pytorch's char-rnn-classification/train.py prints it (a batch an iteration
+    here, its n_epochs the run's steps): every CRC_PRINT iterations `5000 5% (0m 6s) 2.6142 Ahn / Chinese ✓` (the
+    iteration, its share of the run, the time since the start, the name's own loss, the name, its guess and `✓` or
+    `✗ (Korean)`)."""
+    total = int(task.extra.get("steps", torch.tensor(STEPS)))
+    lines = []
+    for r in logged.rows:
+        step = int(r["step"])
+        if step % CRC_PRINT:
+            continue
+        seconds = int(0.012 * step)
+        guess, target = CRC_LANGS[int(r.get("crc_guess", 0))], CRC_LANGS[int(r.get("crc_target", 0))]
+        correct = "✓" if guess == target else f"✗ ({target})"
+        shown = crc_name(r.get("crc_name_code", 0.0))
+        lines.append(f"{step} {int(step / total * 100)}% ({seconds // 60}m {seconds % 60}s) "
+                     f"{r.get('name_loss', r['loss']):.4f} {shown} / {guess} {correct}")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def _simple_table(items: list[tuple[str, object]]) -> list[str]:
+    """fatchord/WaveRNN's utils.display.simple_table: each heading over its cell, the shorter padded to the longer
+    (centred), between `+---` borders, and its closing `print(' ')`."""
+    border, head, body = "", "", ""
+    for k, (heading, cell) in enumerate(items):
+        h, c = str(heading), str(cell)
+        pad = " " * abs(len(h) - len(c))
+        left, right = pad[: len(pad) // 2], pad[len(pad) // 2 :]
+        if len(h) < len(c):
+            h = left + h + right
+        else:
+            c = left + c + right
+        border += "+---------------------------------------"[: len(f"| {h} ")]
+        head += f"| {h} "
+        body += f"| {c} "
+        if k == len(items) - 1:
+            head, body, border = head + "|", body + "|", border + "+"
+    return [border, head, border, body, border, " "]
+
+
+def write_wavernn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """WaveRNN as fatchord/WaveRNN's train_wavernn.py prints it (EVAL_EVERY batches an epoch, from 1; its stream()
+    writes each step's message after a carriage return, no newline): `Using device: cpu`, `Initialising Model...`, its
+    simple_table (Remaining, Batch Size, LR, Sequence Len, GTA Train), each step `\\r| Epoch: 1/16 (5/20) | Loss:
+    3.4012 | 41.7 steps/s | Step: 0k | ` (the epoch's running mean), `grad_norm was NaN!` on a line of its own when its
+    clipped norm is, `print(' ')` after each epoch; at the end `Training Complete.` (its gen_testset's samples left
+    out: they are written at its checkpoints, every 25k steps)."""
+    steps = int(task.extra.get("steps", torch.tensor(STEPS)))
+    epochs = steps // EVAL_EVERY + 1
+    lines = ["Using device: cpu", "", "Initialising Model...", ""]
+    lines += _simple_table([("Remaining", f"{steps // 1000}k Steps"), ("Batch Size", BATCH), ("LR", 1e-4),
+                            ("Sequence Len", WRNN_LEN), ("GTA Train", False)])  # fmt: skip
+    text = "\n".join(lines) + "\n"
+    for epoch, rows, _ in _epochs(logged):
+        running = 0.0
+        for i, x in enumerate(rows, 1):
+            running += x["loss"]
+            if math.isnan(x.get("grad_norm", 0.0)):
+                text += "grad_norm was NaN!\n"
+            text += f"\r| Epoch: {epoch}/{epochs} ({i}/{EVAL_EVERY}) | Loss: {running / i:.4f} | {41.7:.1f} steps/s | "
+            text += f"Step: {int(x['step']) // 1000}k | "
+        text += " \n"
+    if _complete(logged):
+        text += "Training Complete.\nTo continue training increase voc_total_steps in hparams.py or use --force_train\n"
+    name = f"{stem}.log"
+    (folder / name).write_text(text)
+    return name
+
+
+def write_saint(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """SAINT as somepago/saint's train.py prints it (EVAL_EVERY batches an epoch, from 0; binary): `Device is cpu.`,
+    `Downloading and processing the dataset, it might take some time.`, the columns and batch size, its options'
+    Namespace, `Training begins now.`, every SAINT_EVAL epochs from its first `[EPOCH 1] VALID ACCURACY: 0.512, VALID
+    AUROC: 0.534` and `[EPOCH 1] TEST ACCURACY: ..., TEST AUROC: ...` (epochs from 1 in its prints), and at the end
+    `TOTAL NUMBER OF PARAMS: ...` and `AUROC on best model:  ...` (the test AUROC at its best valid accuracy)."""
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    rows = BATCH * FAMILY_BATCH["saint_somepago"]
+    params = sum(p.numel() for p in SAINT(Recipe()).parameters())
+    lines = ["Device is cpu.", "Downloading and processing the dataset, it might take some time.",
+             f"{SAINT_CAT + SAINT_CONT} {rows}",
+             f"Namespace(active_log=False, attention_dropout={SAINT_DROPOUT}, attention_heads={SAINT_HEADS}, "
+             f"attentiontype='colrow', batchsize={rows}, cont_embeddings='MLP', dset_id=1461, dset_seed=1, "
+             f"dtask='clf', embedding_size={SAINT_DIM}, epochs={total}, ff_dropout={SAINT_DROPOUT}, "
+             "final_mlp_style='sep', lam0=0.5, lam1=10, lam2=1, lam3=10, lr=0.001, mask_prob=0, mixup_lam=0.3, "
+             "nce_temp=0.7, optimizer='Adam', pretrain=False, pretrain_epochs=50, pt_aug=[], pt_aug_lam=0.1, "
+             "pt_projhead_style='diff', pt_tasks=['contrastive', 'denoising'], run_name='testrun', "
+             "savemodelroot='./bestmodels', scheduler='cosine', set_seed=1, ssl_avail_y=0, task='binary', "
+             "train_mask_prob=0, transformer_depth=1, vision_dset=False)", "Training begins now."]  # fmt: skip
+    best_acc, best_auc = 0.0, 0.0
+    for epoch, _, r in _epochs(logged):
+        if (epoch - 1) % SAINT_EVAL:
+            continue
+        lines.append(f"[EPOCH {epoch}] VALID ACCURACY: {r['val_acc']:.3f}, VALID AUROC: {r['val_auc']:.3f}")
+        lines.append(f"[EPOCH {epoch}] TEST ACCURACY: {r['test_acc']:.3f}, TEST AUROC: {r['test_auc']:.3f}")
+        if r["val_acc"] > best_acc:
+            best_acc, best_auc = r["val_acc"], r["test_auc"]
+    if _complete(logged):
+        lines += [f"TOTAL NUMBER OF PARAMS: {params}", f"AUROC on best model:  {best_auc:.3f}"]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round56(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 56's families' own log shapes (`write_log`) in the text formats: ENet's epochs, RippleNet's epochs, GDN's
+    epochs, the tutorial's iterations, WaveRNN's streamed steps, SAINT's evaluations; None elsewhere (the generic text,
+    CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
+        "enet_davidtvs": write_enet, "ripplenet_qibinc": write_ripplenet, "gdn_dailin": write_gdn,
+        "charrnn_spro": write_charrnn, "wavernn_fatchord": write_wavernn, "saint_somepago": write_saint,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem, task) if task.family in writers else None
 

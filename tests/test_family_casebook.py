@@ -76,6 +76,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND53_FAMILIES,
     ROUND54_FAMILIES,
     ROUND55_FAMILIES,
+    ROUND56_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -234,6 +235,9 @@ faulty, 63 of them with a trace, and 51 healthy)."""
 FAULTY_R55, HEALTHY_R55, TRACED_R55 = 37, 29, 93
 """Round 55's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 111
 faulty, 93 of them with a trace, and 87 healthy)."""
+FAULTY_R56, HEALTHY_R56, TRACED_R56 = 42, 29, 108
+"""Round 56's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 126
+faulty, 108 of them with a trace, and 87 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -299,10 +303,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_55s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_55s_families_the_next_split_round_56s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND55_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND56_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -367,8 +372,9 @@ def test_the_report_split_is_round_55s_families_the_earlier_families_tuning() ->
         *ROUND53_FAMILIES,
         *ROUND54_FAMILIES,
         *ROUND55_FAMILIES,
+        *ROUND56_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND55_FAMILIES) :] == ROUND55_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND56_FAMILIES) :] == ROUND56_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3881,7 +3887,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4032,7 +4038,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4160,7 +4166,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4316,7 +4322,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4460,7 +4466,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4627,7 +4633,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4811,7 +4817,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -5023,7 +5029,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5234,7 +5240,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5458,7 +5464,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5665,7 +5671,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5884,7 +5890,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6111,7 +6117,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6307,7 +6313,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6532,7 +6538,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6746,7 +6752,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6931,7 +6937,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7026,7 +7032,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7210,7 +7216,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7378,7 +7384,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7539,7 +7545,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7759,7 +7765,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -7993,7 +7999,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8209,7 +8215,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 
 
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
     # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
     # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
@@ -8468,7 +8474,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
 
 
 def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (no plain SGD with momentum for DGI, CFRNet and SED-CRNN: it left them
     # unlearned) and five faults (DGI: its loss reads no label, its whole graph an epoch, a PReLU, no MLP stack, its
     # probes took x300 Adam; SED-CRNN: its batch norms undo a batch x100, Keras clips its log, 24 clips held its
@@ -8785,7 +8791,7 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
 
 
 def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (plain SGD with momentum for CPC and NGCF only: it left VoxelMorph unlearned,
     # blew up ETM, the center loss and DRAW) and five faults (VoxelMorph: LeakyReLUs, no MLP stack, an MSE, plain SGD at
     # x200 trained it, its deformations' 24 pairs held its validation loss; NGCF: LeakyReLUs, it reads ids, plain SGD
@@ -9021,7 +9027,7 @@ def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_54s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (plain SGD with momentum for DAGMM only: it blew up NARM, left the denoiser and
     # NCSN unlearned) and five faults (NARM: a GRU, no MLP stack, it reads ids; the denoiser: an L1 loss, convolutions;
     # DAGMM: tanh, no label, its energy stayed finite without its eps; NCSN: Softplus, no label, no log)
@@ -9132,7 +9138,7 @@ def test_ncsn_matches_its_scores_by_slices_and_logs_as_its_toy_runner(tmp_path: 
 
 
 def test_round_55s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
     # at least four healthy recipes each (plain SGD with momentum for all but USAD: it left its decoders at the windows'
     # mean) and six faults (AST, the TST: GELUs, no MLP stack, their norms took a batch x100; CutMix's ResNet: its batch
     # norms took x300 Adam and undo a batch x100; USAD: no label, MSEs, plain SGD at x200 trained it; HAN: ELUs, it
@@ -9307,3 +9313,170 @@ def test_han_weighs_its_metapaths_and_logs_as_dgls_han_example(tmp_path: Path) -
                     f"Epoch 2 | {train} | Val Loss 0.7500 | Val Micro f1 0.2500 | Val Macro f1 0.2000",
                     "EarlyStopping counter: 1 out of 100",
                     "Test loss 0.5000 | Test Micro f1 0.8750 | Test Macro f1 0.8000"]  # fmt: skip
+
+
+def test_round_56s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    # at least four healthy recipes each (plain SGD with momentum for all but RippleNet: it left it unlearned) and six
+    # faults (RippleNet, the name classifier: ids, no ReLU, no MLP stack; GDN: an MSE, its batch norms undo a batch
+    # x100, its OutLayer one Linear layer)
+    faults_of = faults_per_family(ROUND56_FAMILIES, FAULTY_R56, HEALTHY_R56, TRACED_R56, 6)
+    weak = {"lr_too_low", "sorted_data", "random_labels", "lr_too_high", "lr_too_high_sgd"}
+    assert all(weak | {"healthy_easy", "healthy_warmup_cosine"} <= faults_of[f] for f in ROUND56_FAMILIES)
+    momentum = {f for f in ROUND56_FAMILIES if "healthy_sgd_momentum" in faults_of[f]}
+    assert momentum == set(ROUND56_FAMILIES) - {"ripplenet_qibinc"}
+    assert not any("overfitting" in faults_of[f] for f in ROUND56_FAMILIES)
+    assert {f for f in ROUND56_FAMILIES if "corrupt_batches" in faults_of[f]} == {"wavernn_fatchord"}
+    assert {f for f in ROUND56_FAMILIES if "log_of_zero" in faults_of[f]} == set(ROUND56_FAMILIES) - {"gdn_dailin"}
+    sigmoid = {f for f in ROUND56_FAMILIES if "deep_sigmoid" in faults_of[f]}
+    assert sigmoid == {"wavernn_fatchord", "saint_somepago"}
+    dead = {f for f in ROUND56_FAMILIES if "dead_relu" in faults_of[f]}
+    assert dead == {"enet_davidtvs", "gdn_dailin", "wavernn_fatchord", "saint_somepago"}
+    assert all(SPLIT_OF[f] == "next" for f in ROUND56_FAMILIES)
+
+
+def test_enet_unpools_its_bottlenecks_and_logs_as_pytorch_enet(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import ENET_CLASSES, ENET_SIDE, ENet, Logged, enet_loss, write_enet
+
+    task = make_task("enet_davidtvs", 0)
+    assert task.x.shape[1:] == (3, ENET_SIDE, ENET_SIDE) and task.y.shape[1:] == (ENET_SIDE, ENET_SIDE)
+    weights = task.extra["class_weights"]
+    assert int(task.y.max()) == ENET_CLASSES - 1 and float(weights[2]) > float(weights[0])  # rarer classes weigh more
+    model = make_model("enet_davidtvs", Recipe(), 0)
+    assert isinstance(model, ENet) and any(isinstance(m, torch.nn.PReLU) for m in model.modules())
+    with torch.no_grad():
+        out = model(task.x[:4])
+    assert out.shape == (4, ENET_CLASSES, ENET_SIDE, ENET_SIDE)
+    plain = torch.nn.functional.cross_entropy(out.permute(0, 2, 3, 1).reshape(-1, ENET_CLASSES), task.y[:4].reshape(-1))
+    assert abs(float(enet_loss(task, out, task.y[:4], Recipe())) - float(plain)) > 1e-4  # its class weights
+    case = one_case(tmp_path, "enet_davidtvs", "log_of_zero")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(200)  # ten epochs: its validation at the tenth
+    rows = writer_rows(1e-3, {"val_miou": 0.5}, {"val_miou": 0.25}, train_miou=0.375)
+    rows += [dict(r, step=r["step"] + 40) for r in writer_rows(1e-3, {"val_miou": 0.5}, {"val_miou": 0.25})] * 4
+    text = (tmp_path / write_enet(Logged(rows), tmp_path, "e", task)).read_text().splitlines()
+    assert text[1:4] == ["Loading dataset...", "", "Selected dataset: camvid"]
+    assert text[text.index("Training...") + 2] == "ENet("
+    assert ">>>> [Epoch: 0] Training" in text and ">>>> [Epoch: 0] Avg. loss: 1.2500 | Mean IoU: 0.3750" in text
+    at = text.index(">>>> [Epoch: 9] Validation")
+    assert text[at + 1] == ">>>> [Epoch: 9] Avg. loss: 0.7500 | Mean IoU: 0.2500" and text[at + 2] == "building: nan"
+    assert text[at + 6 : at + 9] == ["", "Best model thus far. Saving...", ""]
+    assert ">>>> [Epoch: 0] Validation" not in text and len(text) == at + 9  # nothing after its last save
+
+
+def test_ripplenet_propagates_over_ripple_sets_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import RIP_HOPS, RIP_MEMORY, RIP_USERS, Logged, RippleNet, rip_loss, write_ripplenet
+
+    task = make_task("ripplenet_qibinc", 0)
+    assert task.x.shape[1:] == (2,) and set(task.y.unique().tolist()) == {0.0, 1.0}
+    assert task.extra["memories"].shape == (RIP_USERS, RIP_HOPS, 3, RIP_MEMORY)
+    model = make_model("ripplenet_qibinc", Recipe(), 0, task)
+    assert isinstance(model, RippleNet) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        logits, kge, l2 = model(task.x[:4])
+    assert logits.shape == (4,) and float(kge) < 0 and float(l2) > 0  # its KGE loss rewards the graph's triples
+    assert float(rip_loss((logits, kge, l2), task.y[:4], Recipe())) > 0
+    case = one_case(tmp_path, "ripplenet_qibinc", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    each = {"train_auc": 0.75, "train_acc": 0.625, "test_auc": 0.5, "test_acc": 0.5, "val_auc": 0.875}
+    text = (tmp_path / write_ripplenet(Logged(writer_rows(1e-2, each, each)), tmp_path, "r", task)).read_text()
+    train = "train auc: 0.7500  acc: 0.6250"
+    assert text.splitlines() == [
+        f"epoch 0    {train}    eval auc: 0.8750  acc: 0.8750    test auc: 0.5000  acc: 0.5000",
+        f"epoch 1    {train}    eval auc: 0.8750  acc: 0.2500    test auc: 0.5000  acc: 0.5000",
+    ]
+
+
+def test_gdn_attends_over_its_learned_sensor_graph_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GDN, GDN_NODES, GDN_WIN, Logged, write_gdn
+
+    task = make_task("gdn_dailin", 0)
+    assert task.x.shape[1:] == (GDN_NODES, GDN_WIN) and task.y.shape[1:] == (GDN_NODES,)
+    model = make_model("gdn_dailin", Recipe(), 0)
+    assert isinstance(model, GDN) and model(task.x[:4]).shape == (4, GDN_NODES)
+    dead = make_model("gdn_dailin", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.out_layer.bias.detach().abs().max()) == 0.0 and float(dead.bn_gnn.bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "gdn_dailin", "dead_relu")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    text = (tmp_path / write_gdn(Logged(writer_rows(1e-3, {}, {})), tmp_path, "g", task)).read_text().splitlines()
+    assert text == ["epoch (0 / 2) (Loss:1.25000000, ACU_loss:25.00000000)", "epoch (1 / 2) (Loss:nan, ACU_loss:nan)"]
+
+
+def test_the_name_classifier_reads_letters_and_logs_as_the_char_rnn_tutorial(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CRC_LANGS, CRC_LEN, CharRNNClassifier, Logged, crc_name, write_charrnn
+
+    task = make_task("charrnn_spro", 0)
+    assert task.x.shape[1:] == (CRC_LEN,) and int(task.x.max()) <= 26 and int(task.y.max()) == len(CRC_LANGS) - 1
+    model = make_model("charrnn_spro", Recipe(), 0)
+    assert isinstance(model, CharRNNClassifier) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    out = model(task.x[:4])
+    assert out.shape == (4, len(CRC_LANGS)) and torch.allclose(out.exp().sum(1), torch.ones(4))  # its LogSoftmax
+    padded = torch.cat([task.x[:1, :3], torch.zeros(1, CRC_LEN - 3, dtype=torch.long)], 1)
+    assert torch.equal(model(padded), model(padded[:, :3]))  # its padding keeps the state
+    case = one_case(tmp_path, "charrnn_spro", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    code = float(1 * 27**2 + 8 * 27 + 14)
+    task.extra["steps"] = torch.tensor(40)
+    rows = writer_rows(1e-3, {}, {}, name_loss=2.5, crc_name_code=code, crc_guess=1.0, crc_target=1.0)
+    rows[19].update(crc_guess=0.0)
+    text = (tmp_path / write_charrnn(Logged(rows), tmp_path, "c", task)).read_text().splitlines()
+    assert crc_name(code) == "Ahn" and text[0] == "10 25% (0m 0s) 2.5000 Ahn / Chinese ✓"
+    assert text[1] == "20 50% (0m 0s) 2.5000 Ahn / Arabic ✗ (Chinese)" and len(text) == 4
+
+
+def test_wavernn_predicts_levels_from_its_frames_and_logs_as_its_train_wavernn(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import WRNN_BITS, WRNN_LEN, Logged, WaveRNN, write_wavernn
+
+    task = make_task("wavernn_fatchord", 0)
+    assert task.x.shape[1:] == (WRNN_LEN, 3) and int(task.y.max()) <= 2**WRNN_BITS - 1
+    model = make_model("wavernn_fatchord", Recipe(), 0)
+    assert isinstance(model, WaveRNN) and model(task.x[:4]).shape == (4, WRNN_LEN, 2**WRNN_BITS)
+    deep = make_model("wavernn_fatchord", Recipe(sigmoid_depth=12), 0)
+    assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.modules()) == 12
+    case = one_case(tmp_path, "wavernn_fatchord", "corrupt_batches")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    rows = writer_rows(1e-3, {}, {})
+    rows[4]["grad_norm"] = math.nan
+    text = (tmp_path / write_wavernn(Logged(rows), tmp_path, "w", task)).read_bytes().decode()
+    lines = text.split("\n")
+    assert lines[4:7] == ["+-----------+------------+--------+--------------+-----------+",
+                          "| Remaining | Batch Size |   LR   | Sequence Len | GTA Train |",
+                          "+-----------+------------+--------+--------------+-----------+"]  # fmt: skip
+    assert lines[7] == "| 0k Steps  |     32     | 0.0001 |      64      |   False   |"
+    assert "\r| Epoch: 1/3 (1/20) | Loss: 1.2500 | 41.7 steps/s | Step: 0k | \r| Epoch: 1/3 (2/20) |" in text
+    assert "| Step: 0k | grad_norm was NaN!\n\r| Epoch: 1/3 (5/20) | Loss: 1.2500 |" in text
+    assert "\r| Epoch: 2/3 (20/20) | Loss: nan | 41.7 steps/s | Step: 0k |  \n" in text
+    assert text.endswith("Training Complete.\nTo continue training increase voc_total_steps in hparams.py or use "
+                         "--force_train\n")  # fmt: skip
+
+
+def test_saint_attends_across_columns_and_rows_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SAINT, SAINT_CAT, SAINT_CONT, Logged, write_saint
+
+    task = make_task("saint_somepago", 0)
+    assert task.x.shape[1:] == (SAINT_CAT + SAINT_CONT,) and set(task.y.unique().tolist()) == {0, 1}
+    model = make_model("saint_somepago", Recipe(), 0)
+    model.eval()
+    assert isinstance(model, SAINT) and model(task.x[:4]).shape == (4, 2)
+    with torch.no_grad():  # its intersample attention: a row's logits depend on the other rows of its batch
+        assert not torch.allclose(model(task.x[:4])[0], model(task.x[[0, 5, 6, 7]])[0])
+    case = one_case(tmp_path, "saint_somepago", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(120)
+    each = {"val_auc": 0.75, "test_acc": 0.625, "test_auc": 0.5}
+    rows = writer_rows(1e-3, each, each)
+    rows += [dict(r, step=r["step"] + 40) for r in writer_rows(1e-3, each, each)] * 2
+    text = (tmp_path / write_saint(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
+    assert text[:2] == ["Device is cpu.", "Downloading and processing the dataset, it might take some time."]
+    assert text[5:7] == ["[EPOCH 1] VALID ACCURACY: 0.875, VALID AUROC: 0.750",
+                         "[EPOCH 1] TEST ACCURACY: 0.625, TEST AUROC: 0.500"]  # fmt: skip
+    assert text[7] == "[EPOCH 6] VALID ACCURACY: 0.250, VALID AUROC: 0.750" and len(text) == 11
+    assert text[-2].startswith("TOTAL NUMBER OF PARAMS: ") and text[-1] == "AUROC on best model:  0.500"
