@@ -1407,6 +1407,25 @@ def test_yolov5s_validation_header_keeps_its_last_column_whose_name_holds_a_colo
     assert list(metrics["mAP@.5"].values) == [float(f"{v:.3g}") for v in values]
 
 
+def test_yolov5s_validation_rows_saved_without_their_header_are_read_by_its_fixed_columns(tmp_path: Path) -> None:
+    """The header shares its line with a progress bar written to stderr: a console saved from stdout alone (a wandb
+    `output.log`, round81's KJ-012) holds `all` rows only, each epoch's P, R, mAP@.5 and mAP@.5:.95 after the image
+    and label counts. Rows under their header are read by its columns as before, under the same names."""
+    from tests.tiny_runs import train_tiny
+
+    values = [round(v, 3) for v in train_tiny(lr=0.05, steps=8).metrics["loss"].values]
+    rows = [("%20s" + "%12i" * 2 + "%12.3g" * 4) % ("all", 2368, 4601, 0.5, 0.4, v, v / 2) for v in values]
+    log = tmp_path / "output.log"
+    log.write_text("Plotting labels...\n" + "\n".join(rows) + "\n")
+    metrics = read_one(log).metrics
+    assert set(metrics) == {"P", "R", "mAP@.5", "mAP@.5-.95"}  # the counts are no metric
+    assert list(metrics["mAP@.5"].values) == [float(f"{v:.3g}") for v in values]
+    assert list(metrics["mAP@.5-.95"].values) == [float(f"{v / 2:.3g}") for v in values]
+    header = ("%20s" + "%12s" * 6) % ("Class", "Images", "Labels", "P", "R", "mAP@.5", "mAP@.5:.95")
+    log.write_text("".join(f"{header}\n{row}\n" for row in rows))
+    assert list(read_one(log).metrics["mAP@.5"].values) == [float(f"{v:.3g}") for v in values]
+
+
 def test_a_table_of_pipe_separated_columns_under_a_rule_of_dashes_is_read_by_column(tmp_path: Path) -> None:
     """A training script's own epoch table (round-10 AE-007): a header of `|`-separated names, a rule of dashes, rows
     of values with units and marks (`50.80%`, `19.6s  <- best`)."""

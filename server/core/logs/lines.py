@@ -1003,6 +1003,28 @@ def _yolo_results_row(names: tuple[bytes, ...], match: re.Match[bytes]) -> bytes
     return b"Epoch " + match.group(1) + b"".join(b" | " + name + b" " + value for name, value in cells)
 
 
+_YOLO_ALL_ROW = re.compile(rb"[ \t]+all[ \t]+[0-9]+[ \t]+[0-9]+" + _YOLO_NUM * 4 + rb"[ \t]*")
+"""YOLOv5's (and YOLOv8's) validation summary row, `pf % ('all', seen, nt.sum(), mp, mr, map50, map)` with `pf = '%20s'
++ '%12i' * 2 + '%12.3g' * 4` (its val.py): the images, the labels, then P, R, mAP@.5 and mAP@.5:.95. Its header
+(`Class Images Labels P R mAP@.5 mAP@.5:.95`) shares a line with a progress bar, which goes to stderr: a console saved
+from stdout alone (a wandb `output.log`, round81's KJ-012) holds the rows without it."""
+YOLO_VALIDATION_NAMES = (b"P", b"R", b"mAP@.5", b"mAP@.5-.95")
+"""The row's four results, named as its header names them (`mAP@.5:.95` as `_header_name` reads it)."""
+
+
+def _headerless_yolo_rows(chunk: bytes) -> bytes:
+    """Each YOLOv5 validation summary row not right under its header, its results named (`P 0.671 | R 0.673 | ...`);
+    a row under its header is read by its columns."""
+    lines = chunk.split(b"\n")
+    out = [
+        b" | ".join(name + b" " + value for name, value in zip(YOLO_VALIDATION_NAMES, row.groups(), strict=True))
+        if (row := _YOLO_ALL_ROW.fullmatch(line)) and b"mAP" not in above
+        else line
+        for above, line in zip([b"", *lines], lines, strict=False)
+    ]
+    return b"\n".join(out)
+
+
 _KV_BOX = re.compile(rb"(?m)^-{8,}[ \t]*\n((?:\|[^|\n]*\|[^|\n]*\|[ \t]*\n)+)-{8,}[ \t]*$")
 """A box of `| key | value |` rows between dashed rules: Stable-Baselines3's console and `log.txt` record
 (`HumanOutputFormat.write`), one box per `logger.dump(step=num_timesteps)`, keys under section rows (`| rollout/ |
@@ -1384,6 +1406,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _SPREAD_OUTPUT.sub(_output_joined, chunk)
     if b": (" in chunk:
         chunk = _STEP_VALUE_TUPLE.sub(rb"\1step \3 | \2 \4", chunk)
+    if b" all " in chunk:
+        chunk = _headerless_yolo_rows(chunk)
     for row, names in _YOLO_RESULTS:
         if row.match(chunk):  # a `results.txt` holds nothing but its rows
             chunk = row.sub(partial(_yolo_results_row, names), chunk)
