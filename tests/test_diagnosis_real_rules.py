@@ -1180,6 +1180,51 @@ def test_a_held_out_f1_that_never_left_zero_is_labels_the_model_cannot_learn(tmp
     assert max(healthy.metrics["F1_overall"].values) > 0.1 and detect_no_positive(View(healthy)) == []
 
 
+def rare_foreground_segmenter(visible: bool, epochs: int = 20, seed: int = 0) -> Run:
+    """A two-layer CNN segmenting a 2 x 2 square (1.6% of a 16 x 16 image) by a BCE, its held-out IoU of the square
+    logged each epoch; `visible`: the square drawn into the image, else noise that says nothing of where it is."""
+    import torch
+
+    torch.manual_seed(seed)
+
+    def data(n: int) -> tuple[torch.Tensor, torch.Tensor]:
+        masks = torch.zeros(n, 1, 16, 16)
+        for i, (r, c) in enumerate(torch.randint(0, 14, (n, 2)).tolist()):
+            masks[i, :, r : r + 2, c : c + 2] = 1.0
+        return torch.randn(n, 1, 16, 16) + (4.0 * masks if visible else 0.0), masks
+
+    (x, y), (xv, yv) = data(256), data(64)
+    net = torch.nn.Sequential(torch.nn.Conv2d(1, 8, 3, padding=1), torch.nn.ReLU(), torch.nn.Conv2d(8, 1, 3, padding=1))
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-2)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    run = Run(source="train_metrics.csv", format="csv")
+    for epoch in range(1, epochs + 1):
+        losses = [train_step(net, optimizer, x[i : i + 32], y[i : i + 32], bce) for i in range(0, 256, 32)]
+        with torch.no_grad():
+            out = net(xv)
+        found, square = out > 0, yv > 0
+        run.series("train_loss").append(epoch, sum(losses) / len(losses))
+        run.series("valid_loss").append(epoch, bce(out, yv).item())
+        run.series("valid_iou").append(epoch, (found & square).sum().item() / (found | square).sum().item())
+    run.roles = assign_roles(run)
+    return run
+
+
+def test_a_held_out_iou_that_never_left_zero_is_a_mask_the_model_cannot_learn() -> None:
+    """Round63's HP-001: a segmenter's `valid_iou` exactly 0.0 at each of 25 epochs as its loss fell 0.31 -> 0.07: it
+    marks no pixel of the object (IoU, Dice and Jaccard count found positives as F1 does). Drawn into the image, the
+    square is found: its IoU leaves zero, no such finding."""
+    from server.core.diagnosis.detectors.quality import detect_no_positive
+
+    blind = rare_foreground_segmenter(visible=False)
+    assert set(blind.metrics["valid_iou"].values) == {0.0}
+    (found,) = detect_no_positive(View(blind))
+    assert found.id == "data_issue" and "valid_iou" in found.evidence[0].detail
+    assert diagnose([blind]).root_causes[0].id == "data_issue"
+    seen = rare_foreground_segmenter(visible=True)
+    assert max(seen.metrics["valid_iou"].values) > 0.1 and detect_no_positive(View(seen)) == []
+
+
 def test_a_share_of_pixels_off_by_more_than_three_has_no_chance_level(tmp_path: Path) -> None:
     """PSMNet at a tiny lr (a tiny real run of the family casebook, in its finetune.py's console): its `total 3-px
     error in val` stays near 0.6 while its loss, a smooth L1 of disparities, barely moves at 3.5. The error counts

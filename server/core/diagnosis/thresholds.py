@@ -106,12 +106,13 @@ SR-GNN overfitting: `Best Result: Recall@20: 22.07` at each epoch as its loss fe
 FROZEN_CONFIDENCE = 0.75
 """...reported below a NaN's or a divergence's findings, which explain a frozen output better when they are there."""
 NO_POSITIVE_SHARE = 0.02
-"""A held-out F1, precision or recall under this share of its scale (2 points of 100) at every evaluation found no
-positive: the model answers the negative class (no event, no entity) for every input (`quality.detect_no_positive`).
-Measured on the tuning families: SED-CRNN's runs whose F1 stayed under 0.014 are all faulty (random labels, dead
-ReLUs, a too-high lr, sorted data); no healthy run of any family stays under it. On the seen real logs, five runs do:
-three whose loss stood still (labelled plateaus), one beside a micro F1 that rose (KG-007, labelled healthy or a data
-issue) and round80's KE-005 (labelled a data issue)."""
+"""A held-out F1, precision, recall or mask overlap under this share of its scale (2 points of 100) at every evaluation
+found no positive: the model answers the negative class (no event, no entity) for every input
+(`quality.detect_no_positive`). Measured on the tuning families: SED-CRNN's runs whose F1 stayed under 0.014 are all
+faulty (random labels, dead ReLUs, a too-high lr, sorted data); no healthy run of any family stays under it. On the seen
+real logs, five runs do: three whose loss stood still (labelled plateaus), one beside a micro F1 that rose (KG-007,
+labelled healthy or a data issue) and round80's KE-005 (labelled a data issue); counting a mask's overlap (IoU, Dice),
+one more: round63's HP-001, a segmenter's IoU at 0 (labelled a data issue or an lr too low)."""
 NO_POSITIVE_CONFIDENCE = 0.7
 """...reported as data_issue, as sure as a run whose answers stood still (ANSWERS_STILL_CONFIDENCE): below a plateau's
 or a NaN's findings, which explain it better when they are there."""

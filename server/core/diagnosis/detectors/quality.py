@@ -478,18 +478,20 @@ def detect_fall_without_learning(view: View) -> list[Finding]:
     return [learned_nothing(view, f"{fmt_step(steps[0])}-{fmt_step(last)}", detail, FALL_WITHOUT_LEARNING_CONFIDENCE)]
 
 
-POSITIVE_WORDS = frozenset({"f1", "f1score", "fscore", "precision", "prec", "recall"})
-"""Measures of the answers that count the positive ones found (an event, an entity, an object): at zero, none was."""
+POSITIVE_WORDS = frozenset({"f1", "f1score", "fscore", "precision", "prec", "recall", "iou", "dice", "jaccard"})
+"""Measures of the answers that count the positive ones found (an event, an entity, an object; the pixels of a mask
+its IoU, Dice or Jaccard overlap): at zero, none was."""
 
 
 def detect_no_positive(view: View) -> list[Finding]:
-    """A held-out F1, precision or recall (or one that names no split) under NO_POSITIVE_SHARE of its scale at each of
-    MIN_EVALUATIONS or more evaluations, while the training loss moved (not `barely_moved`: a plateau explains it
-    better) and no other measure of the answers improved (`improving_quality`, losses aside): the model never found a
-    positive; it answers the negative class for every input (no sound event, no entity), the labels' base rate and
-    nothing of their content. The labels carry nothing it can learn (shuffled, misaligned with their inputs,
+    """A held-out F1, precision, recall or mask overlap (or one that names no split) under NO_POSITIVE_SHARE of its
+    scale at each of MIN_EVALUATIONS or more evaluations, while the training loss moved (not `barely_moved`: a plateau
+    explains it better) and no other measure of the answers improved (`improving_quality`, losses aside): the model
+    never found a positive; it answers the negative class for every input (no sound event, no entity), the labels' base
+    rate and nothing of their content. The labels carry nothing it can learn (shuffled, misaligned with their inputs,
     thresholded wrong) or the positive class is too rare to be worth predicting: a data issue (round80's KE-005:
-    precision, recall and F1 at 0.0 at each of 8 validations as its loss fell 0.17 -> 0.0005)."""
+    precision, recall and F1 at 0.0 at each of 8 validations as its loss fell 0.17 -> 0.0005; round63's HP-001: a
+    segmenter's IoU at 0.0 at each of 25 epochs)."""
     import numpy as np
 
     from .trend import barely_moved
