@@ -230,6 +230,8 @@ def test_small_chunks_read_the_same_points_and_events(name: str, monkeypatch: py
         (b"2018-11-17 16:14:13,831:INFO:acc 94.0365 - f1 52.2763", b"acc 94"),  # `%(asctime)s:%(levelname)s:`
         (b"2018-11-17 16:14:13,831:INFO:root:acc 94.0365", b"acc 94"),  # ...and `:%(name)s:` after it
         (b"DEBUG:root:@rank0 Epoch: 1\tloss: 0.0018", b"Epoch: 1"),  # SimCLR's `@rank0` (round67's ID-008)
+        (b"[03 03:00:06] TEST Iter 20: loss = 2.104757", b"TEST Iter"),  # ShuffleNet-Series' `%d %I:%M:%S`: the
+        # split word keeps its test lines apart from the training ones
     ],
 )
 def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> None:

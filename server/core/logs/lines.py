@@ -399,6 +399,7 @@ _PREFIX_ITEM = (
     rb"|\[?\d{8}[-_ T]?\d\d:?\d\d:?\d\d(?:[.,]\d+)?\]?(?=[\s\]|:-])"  # compact: 20200204-19:54:00, 20231005_142311
     rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
     rb"|\[\d\d[-/]\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?\]"  # [09/15 10:04:08]: fvcore's and SlowFast's `%m/%d %H:%M:%S`
+    rb"|\[\d\d[ \t]\d\d:\d\d:\d\d\]"  # [03 03:00:05]: Megvii's ShuffleNet-Series, `datefmt='%d %I:%M:%S'`
     rb"|\d{4}(?:_\d\d){5}(?![\w.])"  # Moment-DETR's strftime("%Y_%m_%d_%H_%M_%S"): 2026_08_19_16_07_49
     rb"|\[?[ \t]*" + _ASCTIME + rb"[ \t]*\]?"  # time.asctime(): ST-GCN's print_log
     rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?\]?"  # 13:55:22, 0:00:30 (elapsed)
