@@ -1010,7 +1010,7 @@ _YOLO_ALL_ROW = re.compile(rb"[ \t]+all[ \t]+[0-9]+[ \t]+[0-9]+" + _YOLO_NUM * 4
 (`Class Images Labels P R mAP@.5 mAP@.5:.95`) shares a line with a progress bar, which goes to stderr: a console saved
 from stdout alone (a wandb `output.log`, round81's KJ-012) holds the rows without it."""
 YOLO_VALIDATION_NAMES = (b"P", b"R", b"mAP@.5", b"mAP@.5-.95")
-"""The row's four results, named as its header names them (`mAP@.5:.95` as `_header_name` reads it)."""
+"""The row's four results, named as its header names them (`mAP@.5:.95` as `_column_name` reads it)."""
 
 
 def _headerless_yolo_rows(chunk: bytes) -> bytes:
