@@ -288,6 +288,9 @@ log's data order repeats every few thousand steps; the blocks keep its jumps and
 ORDER_MIN_PERIOD = 20
 """Jumps recur at least this many logged points apart to be the data order (4 x ORDER_JUMP_WINDOW): a shorter period
 is noise the windows overlap on."""
+ORDER_REGAINED = 0.5
+"""A loss's drops at the data's period are its order's when, between two, it climbs back at least this share of the
+drop (a step decay's drops stay down)."""
 GAME_RECONSTRUCTION_STILL = 0.7
 """A GAN generator's reconstruction term (pix2pix's L1, CycleGAN's cycle and identity terms) ending at or above this
 share of where it started never came down. Measured on the seen real logs: the healthy GANs' terms end at 0.09-0.6 of

@@ -63,6 +63,7 @@ from ..thresholds import (
     ORDER_JUMP_Z,
     ORDER_MAX_POINTS,
     ORDER_MIN_PERIOD,
+    ORDER_REGAINED,
     OSCILLATION_CROSSINGS,
     OSCILLATION_LEVEL,
     OVERFIT_GL,
@@ -1179,11 +1180,6 @@ def detect_order_jumps(view: View) -> list[Finding]:
         )
         return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(float(steps[worst])), detail)])]
     return []
-
-
-ORDER_REGAINED = 0.5
-"""A loss's drops at the data's period are its order's when, between two, it climbs back at least this share of the
-drop (a step decay's drops stay down)."""
 
 
 def _regained(events: list[int], jump: np.ndarray, medians: np.ndarray) -> bool:
