@@ -1073,8 +1073,8 @@ output back up against clean targets), DAGMM and NCSN (not NARM: ids); log(0) fo
 stayed finite without its eps; not the denoiser, NCSN: no log); a deep sigmoid stack for DAGMM and NCSN; dead ReLUs
 for the denoiser only (not NARM: a GRU; not DAGMM: tanh; not NCSN: Softplus); plain SGD with momentum for DAGMM only
 (it blew up NARM, left the denoiser and NCSN unlearned); x300 Adam, plain SGD at x200, the warmup-cosine schedule and
-the easy task for all four. Round 55's families (`ROUND55_FAMILIES`, built ahead in round 51, round 52's report
-split) add AST (YuanGongND/ast's ast_models.py: a spectrogram's patches embedded by a strided
+the easy task for all four. Round 55's families (`ROUND55_FAMILIES`, built ahead in round 51, scored once at round 52's
+end) add AST (YuanGongND/ast's ast_models.py: a spectrogram's patches embedded by a strided
 convolution, a class and a distillation token, pre-norm transformer blocks, the two tokens averaged into its mlp_head, a
 CrossEntropyLoss) classifying sounds by their pitch contours (its traintest.py's `Epoch: [1][5/20]\tPer Sample Total
 Time ...\tTrain Loss ...\t`, `training diverged...` once its mean is NaN, and an epoch's `acc:`, `AUC:`, `Avg
@@ -1104,7 +1104,7 @@ for all but USAD (MSEs); a deep sigmoid stack for USAD only (the others: no MLP 
 CutMix's ResNet (their batch norms shifted) and USAD (not AST, the TST: GELUs; not HAN: ELUs); plain SGD with momentum
 for all but USAD (it left USAD unlearned); x300 Adam for all but CutMix (its batch norms took it); plain SGD at x200
 for all but USAD (it trained USAD); the warmup-cosine schedule and the easy task for all six. Round 56's families
-(`ROUND56_FAMILIES`, built ahead in round 52: the next split, never scored before their round) add ENet
+(`ROUND56_FAMILIES`, built ahead in round 52, round 53's report split) add ENet
 (davidtvs/PyTorch-ENet's models/enet.py: an initial block, a downsampling bottleneck keeping its pooling indices,
 regular and dilated bottlenecks with PReLUs, an upsampling bottleneck max-unpooling them and a decoder bottleneck with
 ReLUs, a transposed-convolution classifier, its CrossEntropyLoss weighted by enet_weighing) segmenting street scenes
@@ -2136,7 +2136,7 @@ ROUND55_FAMILIES = (
     "mvts_gzerveas",
     "han_dgl",
 )
-"""Families added for round 55 (built ahead in round 51, round 52's report split), built by
+"""Families added for round 55 (built ahead in round 51, scored once at round 52's end), built by
 someone who never saw the debugger's answers on them: AST (YuanGongND/ast: a spectrogram's patches, a class and a
 distillation token through pre-norm transformer blocks) classifying sounds by their pitch contours (its traintest.py's
 `Epoch: [1][5/20]\tPer Sample Total Time ...\tTrain Loss ...\t` and an epoch's `acc:`, `AUC:`, `d_prime:`,
@@ -2161,7 +2161,7 @@ ROUND56_FAMILIES = (
     "wavernn_fatchord",
     "saint_somepago",
 )
-"""Families added for round 56 (built ahead in round 52: the next split, never scored before their round), built by
+"""Families added for round 56 (built ahead in round 52, round 53's report split), built by
 someone who never saw the debugger's answers on them: ENet (davidtvs/PyTorch-ENet: an initial block, bottlenecks
 downsampling with pooling indices, dilated, and upsampling by max-unpooling, PReLUs in the encoder, ReLUs in the
 decoder, a class-weighted CrossEntropyLoss) segmenting street scenes (its main.py's `>>>> [Epoch: 0] Training` and
@@ -2250,8 +2250,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND52_FAMILIES},
     **{family: "tuning" for family in ROUND53_FAMILIES},
     **{family: "tuning" for family in ROUND54_FAMILIES},
-    **{family: "report" for family in ROUND55_FAMILIES},
-    **{family: "next" for family in ROUND56_FAMILIES},
+    **{family: "tuning" for family in ROUND55_FAMILIES},
+    **{family: "report" for family in ROUND56_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2294,9 +2294,9 @@ per-fault tallies), and round 51's (`ROUND51_FAMILIES`), scored once at round 48
 per-fault tallies), and round 52's (`ROUND52_FAMILIES`), scored once at round 49's end (totals and the per-family and
 per-fault tallies), and round 53's (`ROUND53_FAMILIES`), scored once at round 50's end (totals and the per-family and
 per-fault tallies), and round 54's (`ROUND54_FAMILIES`), scored once at round 51's end (totals and the per-family and
-per-fault tallies). Round 55's (`ROUND55_FAMILIES`) are the report split now: built in round 51 by someone who never
-saw the debugger's answers on them, never scored before round 52. Round 56's (`ROUND56_FAMILIES`) are the next split:
-built ahead in round 52 by someone who never saw the debugger's answers on them, never scored before their round."""
+per-fault tallies), and round 55's (`ROUND55_FAMILIES`), scored once at round 52's end (totals and the per-family and
+per-fault tallies). Round 56's (`ROUND56_FAMILIES`) are the report split now: built in round 52 by someone who never
+saw the debugger's answers on them, never scored before round 53."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

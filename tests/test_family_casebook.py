@@ -303,11 +303,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_55s_families_the_next_split_round_56s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_56s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND55_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND56_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND56_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -319,6 +318,7 @@ def test_the_report_split_is_round_55s_families_the_next_split_round_56s_the_ear
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
     looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES)
     looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES, *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES)
+    looked_at += ROUND55_FAMILIES
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -9158,7 +9158,7 @@ def test_round_55s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND55_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"usad_manigalati"}
     dead = {f for f in ROUND55_FAMILIES if "dead_relu" in faults_of[f]}
     assert dead == {"u2net_xuebinqin", "usad_manigalati", "cutmix_clovaai"}
-    assert all(SPLIT_OF[f] == "report" for f in ROUND55_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND55_FAMILIES)
 
 
 def test_ast_attends_over_spectrogram_patches_and_logs_as_its_traintest(tmp_path: Path) -> None:
@@ -9174,7 +9174,7 @@ def test_ast_attends_over_spectrogram_patches_and_logs_as_its_traintest(tmp_path
     with torch.no_grad():
         assert model(task.x[:4]).shape == (4, AST_CLASSES)
     case = one_case(tmp_path, "ast_yuangongd", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     each = {"val_auc": 0.9, "val_precision": 0.8, "val_recall": 0.75}
     text = (tmp_path / write_ast(Logged(writer_rows(1e-3, each, each)), tmp_path, "a", task)).read_text().splitlines()
     assert text[0].startswith("now training with esc50, main metrics: acc, loss function: CrossEntropyLoss(),")
@@ -9204,7 +9204,7 @@ def test_u2net_nests_residual_u_blocks_and_logs_as_its_u2net_train(tmp_path: Pat
     with torch.no_grad():
         assert float(dead.stage1.rebnconvin(task.x[:4]).abs().max()) == 0.0  # its batch norms shifted: dead ReLUs
     case = one_case(tmp_path, "u2net_xuebinqin", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {"val_mae": 0.1}, {"val_mae": 0.2}, l0=0.5, l1=0.25, l2=0.25, l3=0.25, tar=0.5)
     text = (tmp_path / write_u2net(Logged(rows), tmp_path, "u", task)).read_text().splitlines()
@@ -9228,7 +9228,7 @@ def test_usad_trains_two_decoders_adversarially_and_logs_as_its_epoch_end(tmp_pa
     grads = torch.autograd.grad(loss2, list(model.decoder1.parameters()), allow_unused=True)
     assert all(g is None for g in grads)  # its second optimizer never steps the first decoder
     case = one_case(tmp_path, "usad_manigalati", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = writer_rows(1e-3, {"val_loss2": -0.125, "val_auc": 0.8}, {"val_loss2": 0.25, "val_auc": 0.7})
     text = (tmp_path / write_usad(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
     assert text == [
@@ -9252,7 +9252,7 @@ def test_cutmix_pastes_boxes_between_canvases_and_logs_as_its_train_py(tmp_path:
         plain = float(torch.nn.functional.cross_entropy(model(task.x[:32]), task.y[:32]))
     assert any(abs(v - plain) > 1e-4 for v in losses) and any(abs(v - plain) < 1e-6 for v in losses)  # mixed or not
     case = one_case(tmp_path, "cutmix_clovaai", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {"val_top1_err": 12.5, "val_top5_err": 0.0}, {"val_top1_err": 30.0, "val_top5_err": 0.0},
                        top1_err=50.0, top5_err=0.0)  # fmt: skip
@@ -9277,7 +9277,7 @@ def test_the_tst_encodes_series_with_batch_norms_and_logs_as_mvts_transformer(tm
     assert not any(isinstance(m, (torch.nn.ReLU, torch.nn.LayerNorm)) for m in model.modules())
     assert model(task.x[:4]).shape == (4, TST_CLASSES)
     case = one_case(tmp_path, "mvts_gzerveas", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {"val_precision": 0.5}, {"val_precision": 0.25})
     text = (tmp_path / write_tst(Logged(rows), tmp_path, "t", task)).read_text().splitlines()
@@ -9304,7 +9304,7 @@ def test_han_weighs_its_metapaths_and_logs_as_dgls_han_example(tmp_path: Path) -
     assert isinstance(model, HeteroHAN) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
     assert model(task.x[:4]).shape == (4, HHAN_CLASSES)
     case = one_case(tmp_path, "han_dgl", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = writer_rows(1e-3, {"val_micro_f1": 0.875, "val_macro_f1": 0.8}, {"val_micro_f1": 0.25, "val_macro_f1": 0.2},
                        train_micro_f1=0.5, train_macro_f1=0.4)  # fmt: skip
     text = (tmp_path / write_hhan(Logged(rows), tmp_path, "h", task)).read_text().splitlines()
@@ -9332,7 +9332,7 @@ def test_round_56s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert sigmoid == {"wavernn_fatchord", "saint_somepago"}
     dead = {f for f in ROUND56_FAMILIES if "dead_relu" in faults_of[f]}
     assert dead == {"enet_davidtvs", "gdn_dailin", "wavernn_fatchord", "saint_somepago"}
-    assert all(SPLIT_OF[f] == "next" for f in ROUND56_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND56_FAMILIES)
 
 
 def test_enet_unpools_its_bottlenecks_and_logs_as_pytorch_enet(tmp_path: Path) -> None:
@@ -9351,7 +9351,7 @@ def test_enet_unpools_its_bottlenecks_and_logs_as_pytorch_enet(tmp_path: Path) -
     plain = torch.nn.functional.cross_entropy(out.permute(0, 2, 3, 1).reshape(-1, ENET_CLASSES), task.y[:4].reshape(-1))
     assert abs(float(enet_loss(task, out, task.y[:4], Recipe())) - float(plain)) > 1e-4  # its class weights
     case = one_case(tmp_path, "enet_davidtvs", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(200)  # ten epochs: its validation at the tenth
     rows = writer_rows(1e-3, {"val_miou": 0.5}, {"val_miou": 0.25}, train_miou=0.375)
     rows += [dict(r, step=r["step"] + 40) for r in writer_rows(1e-3, {"val_miou": 0.5}, {"val_miou": 0.25})] * 4
@@ -9379,7 +9379,7 @@ def test_ripplenet_propagates_over_ripple_sets_and_logs_as_its_train_py(tmp_path
     assert logits.shape == (4,) and float(kge) < 0 and float(l2) > 0  # its KGE loss rewards the graph's triples
     assert float(rip_loss((logits, kge, l2), task.y[:4], Recipe())) > 0
     case = one_case(tmp_path, "ripplenet_qibinc", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     each = {"train_auc": 0.75, "train_acc": 0.625, "test_auc": 0.5, "test_acc": 0.5, "val_auc": 0.875}
     text = (tmp_path / write_ripplenet(Logged(writer_rows(1e-2, each, each)), tmp_path, "r", task)).read_text()
     train = "train auc: 0.7500  acc: 0.6250"
@@ -9400,7 +9400,7 @@ def test_gdn_attends_over_its_learned_sensor_graph_and_logs_as_its_train_py(tmp_
     dead = make_model("gdn_dailin", Recipe(dead_bias=-8.0), 0)
     assert float(dead.out_layer.bias.detach().abs().max()) == 0.0 and float(dead.bn_gnn.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "gdn_dailin", "dead_relu")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_gdn(Logged(writer_rows(1e-3, {}, {})), tmp_path, "g", task)).read_text().splitlines()
     assert text == ["epoch (0 / 2) (Loss:1.25000000, ACU_loss:25.00000000)", "epoch (1 / 2) (Loss:nan, ACU_loss:nan)"]
@@ -9419,7 +9419,7 @@ def test_the_name_classifier_reads_letters_and_logs_as_the_char_rnn_tutorial(tmp
     padded = torch.cat([task.x[:1, :3], torch.zeros(1, CRC_LEN - 3, dtype=torch.long)], 1)
     assert torch.equal(model(padded), model(padded[:, :3]))  # its padding keeps the state
     case = one_case(tmp_path, "charrnn_spro", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     code = float(1 * 27**2 + 8 * 27 + 14)
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {}, {}, name_loss=2.5, crc_name_code=code, crc_guess=1.0, crc_target=1.0)
@@ -9440,7 +9440,7 @@ def test_wavernn_predicts_levels_from_its_frames_and_logs_as_its_train_wavernn(t
     deep = make_model("wavernn_fatchord", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.modules()) == 12
     case = one_case(tmp_path, "wavernn_fatchord", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {}, {})
     rows[4]["grad_norm"] = math.nan
@@ -9469,7 +9469,7 @@ def test_saint_attends_across_columns_and_rows_and_logs_as_its_train_py(tmp_path
     with torch.no_grad():  # its intersample attention: a row's logits depend on the other rows of its batch
         assert not torch.allclose(model(task.x[:4])[0], model(task.x[[0, 5, 6, 7]])[0])
     case = one_case(tmp_path, "saint_somepago", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(120)
     each = {"val_auc": 0.75, "test_acc": 0.625, "test_auc": 0.5}
     rows = writer_rows(1e-3, each, each)
