@@ -430,6 +430,58 @@ def test_a_log_saved_as_utf16_by_windows_powershell_reads_as_the_same_log(
     assert [(e.line, e.kind) for e in run.events] == [(e.line, e.kind) for e in read_one(original).events]
 
 
+def keras3_console(losses: list[float], batches: int, rule: str = "━") -> str:
+    """Keras 3's `fit(verbose=1)` console as a redirected stdout holds it (round83's KN-013): each redraw of an
+    epoch's bar a line, the rule in green and grey, then the epoch's end line with its validation."""
+    lines = []
+    for epoch in range(len(losses) // batches):
+        lines.append(f"Epoch {epoch + 1}/{len(losses) // batches}\n")
+        for batch in range(1, batches + 1):
+            done = 20 * batch // batches
+            bar = f"\x1b[32m{rule * done}\x1b[0m\x1b[37m{rule * (20 - done)}\x1b[0m"
+            loss = losses[epoch * batches + batch - 1]
+            lines.append(f"\x1b[1m{batch:2d}/{batches}\x1b[0m {bar} \x1b[1m1s\x1b[0m 109ms/step - loss: {loss:.4f}\n")
+        lines.append(f"\x1b[1m{batches}/{batches}\x1b[0m {bar} \x1b[1m2s\x1b[0m 175ms/step - loss: {loss:.4f}"
+                     f" - val_loss: {loss * 1.1:.4f}\n")  # fmt: skip
+    return "".join(lines)
+
+
+def test_a_keras3_console_saved_by_windows_powershell_reads_as_the_console_it_was(tmp_path: Path) -> None:
+    """PowerShell reads Python's UTF-8 through the console's code page 437 before writing UTF-16 (`━` saved as
+    `Γöü`), or a code page without `━` draws it as `=` (round83's KN-013 and KN-015): either reads as the console."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=24).metrics["loss"].values)
+    console = keras3_console(losses, batches=8)
+    original = tmp_path / "console.log"
+    original.write_text(console)
+    read = points(read_one(original))
+    assert {round(v, 4) for v in losses} <= {v for _, v in read["loss"]} and len(read["val_loss"]) == 3
+    mojibake = tmp_path / "training_output.log"
+    mojibake.write_bytes(console.encode().decode("cp437").replace("\n", "\r\n").encode("utf-16"))
+    assert "Γöü" in mojibake.read_bytes().decode("utf-16")
+    assert points(read_one(mojibake)) == read
+    best_fit = tmp_path / "best_fit.log"
+    best_fit.write_text(keras3_console(losses, batches=8, rule="="))
+    assert points(read_one(best_fit)) == read
+
+
+def test_dicts_printed_inside_a_dict_or_as_a_keys_value_keep_their_names(tmp_path: Path) -> None:
+    """`valid={'valid1': {'mse': ..}, 'valid2': {'mse': ..}}` (round83's KN-021): each inner dict's values named
+    with its key; a dict as a `key=value` pair's value keeps its first member (`valid={'mse': ..}`)."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=10).metrics["loss"].values)
+    log = tmp_path / "run.out"
+    log.write_text("".join(f"step={n * 200} train_interval={v:.4f} valid={{'valid1': {{'mse': {v:.4f}, 'mae': "
+                           f"{v / 2:.4f}}}, 'valid2': {{'mse': {v * 2:.4f}}}}} test={{'mse': {v * 3:.4f}, "
+                           "'mae': 1.0}\n" for n, v in enumerate(losses, 1)))  # fmt: skip
+    metrics = read_one(log).metrics
+    assert set(metrics) == {"train_interval", "valid1_mse", "valid1_mae", "valid2_mse", "test_mse", "test_mae"}
+    assert list(metrics["valid2_mse"].values) == [round(v * 2, 4) for v in losses]
+    assert list(metrics["test_mse"].steps) == [n * 200 for n in range(1, 11)]
+
+
 def test_a_log_written_by_a_chinese_windows_console_reads_its_names_in_gbk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

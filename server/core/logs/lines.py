@@ -1336,6 +1336,24 @@ def _split_glued_records(line: bytes) -> bytes:
     return re.sub(rb"(?<=[0-9])(?=" + re.escape(lead.group()) + rb")", b"\x00", line)
 
 
+_NESTED_DICT = re.compile(
+    rb"""(['"])([A-Za-z_][\w.-]*)\1:[ \t]*\{((?:[ \t]*(['"])[A-Za-z_][\w.-]*\4:[ \t]*[^{}'",\n]+,?)+)[ \t]*\}"""
+)
+"""A dict of numbers under a dict's key, printed (`valid={'valid1': {'mse': 139.5, 'mae': 7.7}, 'valid2': {...}}`,
+round83's KN-021): its members named with the key (`'valid1_mse': 139.5`), so that each dict's values keep apart."""
+_DICTS_TITLE = re.compile(rb"""(?<![\w'"])[A-Za-z_]\w*[ \t]*[=:][ \t]*\{(?=(['"])[A-Za-z_][\w.-]*\1:[ \t]*\{)""")
+"""The key over a dict of such dicts (`valid=` of `valid={'valid1': {...}}`): the inner keys name the values."""
+_KEYED_DICT = re.compile(rb"""(?<=\w)=(?=\{['"])""")
+"""A dict printed as a `key=value` pair's value (`valid={'mse': 1.4, 'mae': 0.7}`): its key titles it as in
+`valid: {...}`, the first member's name kept."""
+_DICT_KEY = re.compile(rb"""(['"])([A-Za-z_][\w.-]*)\1:""")
+
+
+def _nested_dict(match: re.Match[bytes]) -> bytes:
+    outer = match.group(2)
+    return _DICT_KEY.sub(lambda key: key.group(1) + outer + b"_" + key.group(2) + key.group(1) + b":", match.group(3))
+
+
 def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list[int]]:
     """The chunk without ANSI codes and tqdm bars, each bare `\\r` (and a log line glued to a finished bar) a line
     break; and the positions of those added breaks (the n-th line of the result is physical line n minus the breaks
@@ -1399,6 +1417,10 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _HASH_INDEX.sub(rb"\1\2", chunk)
     if b"@ " in chunk:
         chunk = _AT_K.sub(rb"@\1\2", chunk)
+    if b"': {" in chunk or b'": {' in chunk:
+        chunk = _NESTED_DICT.sub(_nested_dict, _DICTS_TITLE.sub(b"{", chunk))
+    if b"={" in chunk:
+        chunk = _KEYED_DICT.sub(b": ", chunk)
     if b" = " in chunk:
         chunk = _NUMBERED_NAME.sub(rb"_\1 = ", chunk)
     if b"' subset" in chunk:
@@ -2379,9 +2401,10 @@ _END_OF = re.compile(rb"(?i)(?:^|[ \t])(?:at|after)[ \t]+the[ \t]+end[ \t]+of[ \
 """`at the end of epoch 0` after a line's values: `at epoch 0`, the counter they were measured at."""
 _ALONE = re.compile(rb"[ \t*=~#-]*")
 """What may stand around a counter alone on its line: blanks and a banner's dashes or stars."""
-KERAS_BAR = rb"(?:\[[=>.]*\][ \t]+-|-{2,})"
+KERAS_BAR = rb"(?:\[[=>.]*\][ \t]+-|-{2,}|={2,})"
 """A Keras `Progbar` after its counter: Keras 2's `[=====>....] -`, or Keras 3's `━` rule, drawn as `--`
-(`_DRAWN_RULE`)."""
+(`_DRAWN_RULE`), or as the `=` a Windows console's code page puts in its place (round83's KN-015: ` 82/131
+==================== 59s 1s/step - accuracy: ...`)."""
 _BAR_AFTER = re.compile(rb"[ \t]+" + KERAS_BAR + rb"[ \t]+(?:ETA:|[0-9]+(?::[0-9][0-9])*(?:m?s)?\b)")
 """A Keras `Progbar` after the counter that leads its line, running (`32/11408 [=>...] - ETA: 9:09`, Keras 3's ` 1/89
 -- 19:37 13s/step`) or drawn at the epoch's end (`11408/11408 [=====] - 60s`): the counter is the step (the text reader

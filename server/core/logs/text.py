@@ -699,12 +699,39 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
         yield rest + b"\n", line
 
 
+_CP437_HIGH = bytes(range(0x80, 0x100)).decode("cp437")
+_CONSOLE_MOJIBAKE = re.compile(f"[{re.escape(_CP437_HIGH)}]{{2,}}")
+"""UTF-8 that a Windows console read as its OEM code page 437 before PowerShell wrote it out as UTF-16: Keras 3's bar
+`━━━` saved as `ΓöüΓöüΓöü`, an ellipsis as `ΓÇª` (round83's KN-013 and KN-015, `python train.py >
+training_output.log`)."""
+
+
+def _undo_console_mojibake(text: str) -> str:
+    """The text with each run of code page 437's upper half that is UTF-8 read as code page 437 put back: only a run
+    whose bytes are whole UTF-8 characters changes (`Γöü` is `━`); text written in that code page stays."""
+
+    def undone(run: re.Match[str]) -> str:
+        try:
+            return run.group().encode("cp437").decode("utf-8")
+        except UnicodeError:
+            return run.group()
+
+    return _CONSOLE_MOJIBAKE.sub(undone, text)
+
+
 def _utf8_blocks(handle: IO[bytes], encoding: str) -> Iterator[bytes]:
-    """The blocks of a file in another encoding (UTF-16 with its mark, GBK) as UTF-8, decoded incrementally."""
+    """The blocks of a file in another encoding (UTF-16 with its mark, GBK) as UTF-8, decoded incrementally; a UTF-16
+    console's UTF-8 read as code page 437 is put back (`_CONSOLE_MOJIBAKE`; a run cut by a block's end waits for the
+    next)."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    held = ""
     while block := handle.read(CHUNK_BYTES):
-        yield decoder.decode(block).encode("utf-8")
-    yield decoder.decode(b"", final=True).encode("utf-8")
+        text = held + decoder.decode(block)
+        if encoding == "utf-16":
+            kept = len(text.rstrip(_CP437_HIGH))
+            text, held = _undo_console_mojibake(text[:kept]), text[kept:]
+        yield text.encode("utf-8")
+    yield _undo_console_mojibake(held + decoder.decode(b"", final=True)).encode("utf-8")
 
 
 @dataclass
