@@ -229,6 +229,27 @@ def test_each_splits_records_under_its_own_key_are_that_splits_series(tmp_path: 
     assert list(read.metrics["train/loss"].steps) == [float(epoch) for epoch in range(1, len(vals) + 1)]
 
 
+def test_records_keyed_by_their_round_are_read_on_that_axis_and_per_client_records_left_out(tmp_path: Path) -> None:
+    """A federated run's history (round83's KM-012): `{"global": {"1": {"loss": .., "accuracy": ..}, "2": ...},
+    "post-fit": {"1": {"66": {"accuracy": ..}}, ...}, "comm_costs": {"1": 7124400, ...}}`, a round a key: the global
+    records are series on the rounds, each client's records no run-wide series."""
+    from tests.tiny_runs import train_tiny
+
+    vals = list(train_tiny(lr=0.05, steps=150).metrics["val_loss"].values)
+    rounds = [2 * n for n in range(1, len(vals) + 1)]  # evaluated every 2nd round
+    saved = {
+        "global": {str(r): {"loss": val, "accuracy": 1 / (1 + val)} for r, val in zip(rounds, vals, strict=True)},
+        "post-fit": {str(r): {str(client): {"accuracy": 0.5} for client in (66, 95)} for r in rounds},
+        "locals": {},
+    }
+    (tmp_path / "history.json").write_text(json.dumps(saved, indent=4))
+    assert history.sniff((tmp_path / "history.json").resolve(), (tmp_path / "history.json").read_bytes())
+    read = read_in(tmp_path, "history.json")
+    assert sorted(read.metrics) == ["global/accuracy", "global/loss"]
+    assert list(read.metrics["global/loss"].values) == vals
+    assert list(read.metrics["global/loss"].steps) == [float(r) for r in rounds]
+
+
 def test_an_objects_list_per_epoch_beside_the_metric_lists_is_read_as_their_lists(tmp_path: Path) -> None:
     """`{"train_loss": [...], "train_metrics": [{"mse": .., "mae": ..}, ...]}` (round32's CR-013, a regression's
     metrics dict appended each epoch): each key of the per-epoch objects is a series, `train_metrics/mae`."""

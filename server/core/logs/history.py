@@ -6,8 +6,9 @@ histories mixing metadata with the lists (`{"timestamp": ..., "train_loss": [...
 document is read whole: JSON with `json`, a Python literal with `safe_literal.read_literal` (never evaluated).
 Nested objects are flattened with `/` (`{"train": {"loss": [...]}}` gives `train/loss`); an object keyed by row
 numbers (`pandas.DataFrame(history.history).to_json()`: `{"loss": {"0": 0.69, "1": 0.52}}`) is a list in that
-order, its `null`s NaN (pandas writes NaN as null); a `null` in a plain list is a missing value, no point (the
-others keep their epochs).
+order, its `null`s NaN (pandas writes NaN as null); an object of records keyed by their step (`{"global": {"1":
+{"accuracy": 0.73}, "2": ...}}`, a federated run's rounds) is each key's list on those steps; a `null` in a plain list
+is a missing value, no point (the others keep their epochs).
 
 What is a metric:
 - a list of numbers holding a float (a loss, an accuracy; `1.0`, not `1`): one point per epoch. The run's epochs
@@ -96,8 +97,9 @@ _RECORDS_START = re.compile(rb"\[\s*\{\s*\"")
 _ROWS_START = re.compile(rb"\[\s*\[\s*[-+]?[0-9.]")
 """A list of rows of numbers: `[[15, 2.178, 2.167], [30, ...` (`json.dump(history)` of `history.append([step, train,
 val])`)."""
-_RECORDS_VALUE = re.compile(rb"\"\s*:\s*\[\s*\{\s*\"")
-"""A key whose value is a list of records (`"history": [\n    {\n      "epoch": 1,`)."""
+_RECORDS_VALUE = re.compile(rb"\"\s*:\s*(?:\[|\{\s*\"\d+\"\s*:)\s*\{\s*\"")
+"""A key whose value is a list of records (`"history": [\n    {\n      "epoch": 1,`) or an object of records keyed by
+their step (`"global": {"1": {"accuracy": 0.73,`)."""
 _PICKLE_START = re.compile(rb"\x80[\x02-\x05]|\((?:dp|lp)[0-9]*\n")
 """A pickle's first bytes: protocol 2-5's PROTO opcode, or protocol 0 (text) opening a dict or a list (`(dp0`)."""
 PICKLE_GLOBALS = frozenset(
@@ -365,18 +367,31 @@ def add_rows(run: Run, rows: list[list[float]], file: str) -> None:
 
 def rows_as_lists(document: dict[str, Any], depth: int = 0) -> dict[str, Any]:
     """The document with every object keyed by row numbers (`{"0": 0.69, "1": null}`) made a list in row order, a
-    `null` there read as the NaN pandas wrote."""
+    `null` there read as the NaN pandas wrote; one of records so keyed, their lists (`_keyed_records`)."""
     if depth >= MAX_NESTING:
         return document
     found: dict[str, Any] = {}
     for key, value in document.items():
         if isinstance(value, dict) and value and all(isinstance(k, str) and k.isdigit() for k in value):
-            found[key] = [math.nan if value[k] is None else value[k] for k in sorted(value, key=int)]
+            rows = [value[k] for k in sorted(value, key=int)]
+            if all(isinstance(row, dict) for row in rows):  # records keyed by their step: `{"1": {"acc": 0.73}, ...}`
+                found[key] = _keyed_records(sorted(map(int, value)), rows)
+            else:
+                found[key] = [math.nan if row is None else row for row in rows]
         elif isinstance(value, dict):
             found[key] = rows_as_lists(value, depth + 1)
         else:
             found[key] = value
     return found
+
+
+def _keyed_records(steps: list[int], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Records keyed by their step (a federated run's `{"global": {"1": {"accuracy": 0.73}, "2": ...}}`, round83's
+    KM-012) as lists, one per key, with their `step` list; records keyed by ids in turn (each client's, per round) are
+    no run-wide series and are left out."""
+    flat = [flatten(row, "/") for row in rows]
+    names = dict.fromkeys(name for row in flat for name in row if not name.split("/")[0].isdigit())
+    return {"step": steps, **{name: [row.get(name) for row in flat] for name in names}} if names else {}
 
 
 def records_as_lists(document: dict[str, Any]) -> dict[str, Any]:
