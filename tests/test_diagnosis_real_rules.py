@@ -1241,3 +1241,63 @@ def test_a_share_of_pixels_off_by_more_than_three_has_no_chance_level(tmp_path: 
     assert "total_3-px_error_in_val" in run.metrics and answers_right(View(run)) is None
     assert worse_than_chance(View(run)) is None
     assert "lr_too_high" not in {cause.id for cause in diagnose([run]).root_causes}
+
+
+def usad_run(adversarial: bool, epochs: int = 12, seed: int = 0) -> Run:
+    """USAD (Audibert et al. 2020, manigalati/usad) in small: an encoder shared by two sigmoid decoders on windows of a
+    sine, `loss1 = ||W - AE1(W)||/n + (1 - 1/n)||W - AE2(AE1(W))||` against `loss2 = ||W - AE2(W)||/n - (1 -
+    1/n)||W - AE2(AE1(W))||` at epoch n, each stepped by its own Adam and logged per step; not `adversarial`: each
+    decoder only reconstructs (the second term left out of both)."""
+    import torch
+
+    torch.manual_seed(seed)
+    t = torch.arange(256 + 16, dtype=torch.float32)
+    windows = torch.stack([0.5 + 0.4 * torch.sin(t[i : i + 16] / 4) for i in range(256)])
+    windows += 0.02 * torch.randn_like(windows)
+    layer = torch.nn.Linear
+
+    def decoder() -> torch.nn.Module:
+        return torch.nn.Sequential(layer(4, 8), torch.nn.ReLU(), layer(8, 16), torch.nn.Sigmoid())
+
+    encoder, first, second = torch.nn.Sequential(layer(16, 8), torch.nn.ReLU(), layer(8, 4)), decoder(), decoder()
+    opt1 = torch.optim.Adam([*encoder.parameters(), *first.parameters()], lr=1e-2)
+    opt2 = torch.optim.Adam([*encoder.parameters(), *second.parameters()], lr=1e-2)
+    mse = torch.nn.functional.mse_loss
+    run, step = Run(source="train.csv", format="csv"), 0
+    for n in range(1, epochs + 1):
+        share = 1 - 1 / n if adversarial else 0.0
+        for batch in windows.split(32):
+            step += 1
+            for opt, which in ((opt1, 1), (opt2, 2)):
+                z = encoder(batch)
+                w1, w2 = first(z), second(z)
+                w3 = second(encoder(w1))
+                loss1 = mse(w1, batch) / n + share * mse(w3, batch) if adversarial else mse(w1, batch)
+                loss2 = mse(w2, batch) / n - share * mse(w3, batch) if adversarial else mse(w2, batch)
+                opt.zero_grad()
+                (loss1 if which == 1 else loss2).backward()
+                opt.step()
+            run.series("loss1").append(step, loss1.item())
+            run.series("loss2").append(step, loss2.item())
+    run.roles = assign_roles(run)
+    return run
+
+
+def test_two_losses_that_mirror_each_other_across_zero_are_a_game_whatever_their_names() -> None:
+    """USAD's healthy run (round 55's family, opened in round 53): its `loss1` climbs as `loss2` falls below zero, by
+    design (the adversarial term's weight grows each epoch). Read as two players of a game (`MIRRORED_GAME`), not a
+    loss that never fell (`lr_too_high` at 0.93 before). Two decoders that only reconstruct are no game."""
+    from server.core.logs.roles import game_losses
+
+    played = usad_run(adversarial=True)
+    loss1, loss2 = played.metrics["loss1"].values, played.metrics["loss2"].values
+    assert loss1[-1] > loss1[0] > 0 and loss2[0] > 0 > loss2[-1]
+    assert game_losses(played) == {"loss1": "g", "loss2": "d"}
+    assert diagnose([played]).verdict == "healthy"
+    apart = usad_run(adversarial=False)
+    assert game_losses(apart) == {} and min(apart.metrics["loss2"].values) > 0
+    negated = Run(source="negated.csv", format="csv")  # a loss beside its own negation starts below zero: no game
+    for step, value in zip(played.metrics["loss1"].steps, loss1, strict=True):
+        negated.series("loss").append(step, value)
+        negated.series("neg_loss").append(step, -value)
+    assert game_losses(negated) == {}

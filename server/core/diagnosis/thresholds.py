@@ -13,6 +13,13 @@ MIN_POINTS = 6
 """A loss series shorter than this is too short to judge (the verdict is inconclusive, saying so). Measured on the
 labelled real logs (seen splits): people called 20 of the 23 logs whose loss has 0-5 points inconclusive, and judged
 all 8 with 7-9 points (5 healthy, 3 faulty)."""
+MIRRORED_GAME = -0.8
+"""Two training losses that start above zero and whose values correlate this negatively (Pearson's r), one crossing
+below zero as the other climbs, are an adversarial game's two players whatever their names: USAD (Audibert et al.
+2020, its usad.py) trains `loss1 = ||W - AE1(W)||/n + (1 - 1/n)||W - AE2(AE1(W))||` against `loss2 = ||W - AE2(W)||/n
+- (1 - 1/n)||W - AE2(AE1(W))||`, so its healthy runs' `loss1` climbs as `loss2` falls below zero (r -0.98 on the
+healthy runs of round 55's USAD family, -0.87 on the smaller one of tests/test_diagnosis_real_rules.py); a loss and its
+own negation never start on the same side of zero."""
 SHORT_RUN_POINTS = 5
 """...but a loss of this many points that fell at every one is judged (healthy unless a detector says otherwise): five
 values in falling order come by chance once in 5! = 120 orderings (Prechelt's UP criterion read the other way). Seen

@@ -13,19 +13,21 @@ losses are components (`loss_box_reg` beside `total_loss`) or other views of it 
 
 from __future__ import annotations
 
+import math
 import re
+import statistics
 from dataclasses import dataclass
 from enum import Enum, unique
 from itertools import pairwise
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
-from ..diagnosis.thresholds import MIN_POINTS
+from ..diagnosis.thresholds import MIN_POINTS, MIRRORED_GAME
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
 
-    from .model import Run
+    from .model import Run, Series
 
 
 @unique
@@ -397,7 +399,46 @@ def game_losses(run: Run) -> dict[str, Literal["g", "d"]]:
     """The losses of a GAN's two sides, by name, when the run logs both a generator's and a discriminator's (else
     none): a GAN, whose losses are a game's."""
     sides = {name: side for name in run.metrics if (side := game_side(words(name))) is not None}
-    return sides if set(sides.values()) == {"g", "d"} else {}
+    return sides if set(sides.values()) == {"g", "d"} else _mirrored_game(run)
+
+
+def _mirrored_game(run: Run) -> dict[str, Literal["g", "d"]]:
+    """Two training losses whose names say no side, both starting above zero, one ending below it as the other
+    climbs, their values anti-correlated (`MIRRORED_GAME`): an adversarial objective's players (USAD's `loss1` and
+    `loss2`); the one below zero plays against the other, as a discriminator does."""
+    losses = [name for name in run.metrics if LOSS_WORDS & {part.rstrip("0123456789") for part in words(name)}]
+    found: dict[str, Literal["g", "d"]] = {}
+    for against in losses:
+        values = run.metrics[against].values
+        if len(values) < MIN_POINTS or not values[0] > 0 or not any(value < 0 for value in values):
+            continue
+        for player in losses:
+            if player == against or {split_of(words(player)), split_of(words(against))} - {None, "train"}:
+                continue  # the training losses' game: held-out losses are measured, not played
+            pairs = _at_common_steps(run.metrics[player], run.metrics[against])
+            if (
+                len(pairs) >= MIN_POINTS
+                and all(mine > 0 for mine, _ in pairs)
+                and pairs[-1][1] < 0
+                and correlation([mine for mine, _ in pairs], [theirs for _, theirs in pairs]) <= MIRRORED_GAME
+            ):
+                found |= {player: "g", against: "d"}
+    return found
+
+
+def _at_common_steps(first: Series, second: Series) -> list[tuple[float, float]]:
+    """The finite values of two series at the steps both logged, in the second's order."""
+    at = {step: value for step, value in zip(first.steps, first.values, strict=True) if math.isfinite(value)}
+    return [(at[step], value) for step, value in zip(second.steps, second.values, strict=True)
+            if step in at and math.isfinite(value)]  # fmt: skip
+
+
+def correlation(xs: list[float], ys: list[float]) -> float:
+    """Pearson's r of two lists of one length, 0.0 where either is constant."""
+    try:
+        return statistics.correlation(xs, ys)
+    except statistics.StatisticsError:
+        return 0.0
 
 
 def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo]:
