@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 333 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 337 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -393,7 +393,7 @@ the tokens' counts: `GM_LEARNED`), SqueezeNet's Fire modules under fastai's head
 anywhere on a canvas (fastai's console table, `epoch     train_loss  valid_loss  accuracy  time    `, its train_loss
 the smoothed loss, or its CSVLogger's `history.csv`; against a ridge classifier of the pixels: `SQZ_LEARNED`) and
 DLinear (a moving-average decomposition, a linear map each for the trend and the seasonal remainder) forecasting
-seasonal series (Time-Series-Library's prints; its MSE against repeating the last value: `DL_LEARNED`). Sorted
+seasonal series (Time-Series-Library's prints; its MSE against repeating the last value: `DLV_LEARNED`). Sorted
 batches, dead units and tiny training sets come from their real causes in each that has them: batches in order of the
 class, the click, the answer or the first future value; EEGNet's batch norms shifted (its ELUs saturated), biases at -8
 in the DNN (its wide part kept), g_theta and f_phi, gMLP's channel projections and SqueezeNet's Fire modules (DLinear
@@ -1132,7 +1132,29 @@ x100 for WaveRNN only (not ENet, GDN: their batch norms undo it; not SAINT: its 
 name classifier: ids); log(0) for all but GDN (an MSE); a deep sigmoid stack for WaveRNN and SAINT (the others: no MLP
 stack); dead ReLUs for ENet's decoder, GDN (their batch norms shifted), WaveRNN and SAINT (not RippleNet: softmaxes;
 not the name classifier: no nonlinearity); plain SGD with momentum for all but RippleNet (it left RippleNet
-unlearned); x300 Adam, plain SGD at x200, the warmup-cosine schedule and the easy task for all six. Three seeds:
+unlearned); x300 Adam, plain SGD at x200, the warmup-cosine schedule and the easy task for all six. Round 57's families
+(`ROUND57_FAMILIES`, built ahead in round 53: the next split, never scored before their round) add BPR
+(guoyang9/BPR-pytorch's model.BPR: a user and an item embedding, their dot product, -log sigmoid of a clicked item's
+score over a sampled negative's) ranking items for users of taste groups (its main.py's `The time elapse of epoch 000
+is: 00: 00: 01` and `HR: 0.123\tNDCG: 0.456` an epoch, `End. Best epoch ...`; against popularity's HR@10:
+`BPR_LEARNED`), TuckER (ibalazevic/TuckER: entity and relation embeddings, a core tensor, batch norms, 1-N scoring
+against its er_vocab's tails, a label-smoothed BCELoss; its dropouts off: they left it unlearned) completing a
+clustered knowledge graph (its main.py's bare iteration, time and loss lines, `Validation:`, `Number of data points:
+...`, `Hits @10: ...` to `Mean reciprocal rank: ...`, `Test:` every second iteration; against popularity's filtered
+MRR: `TK_LEARNED`), DCRNN (chnsh/DCRNN_PyTorch: diffusion-convolutional GRU cells over a road's dual random walks in an
+encoder and a decoder, scheduled sampling, gradients clipped at 5, an L1 loss summed over the horizon) forecasting
+sensors' speeds (its logger's `%(asctime)s - Epoch [0/15] (20) train_mae: ..., val_mae: ..., lr: ..., 1.3s`, `Val loss
+decrease from ...`; against persistence's MAE: `DCR_LEARNED`) and DeepLab v3+ (jfzhang95/pytorch-deeplab-xception: a
+strided backbone, ASPP with image pooling, a decoder on low-level features, a CrossEntropyLoss ignoring void pixels
+divided by the batch's size) segmenting objects (its train.py's `=>Epoches 0, learning rate = ...`, tqdm's `Train
+loss: ...` bar, `[Epoch: 0, numImages:   640]`, `Loss: ...`, `Validation:` and `Acc:..., Acc_class:..., mIoU:...,
+fwIoU: ...`; against the position prior's mIoU: `DLV_LEARNED`): batches in order of BPR's clicked item, TuckER's tail,
+DCRNN's first sensor's next speed, DeepLab's objects' area; random labels for all four; no overfitting case; no batch
+x100 (BPR, TuckER: ids; DCRNN: its gates and clipping bound x100 speeds to a 3.7x peak; DeepLab: batch norms); log(0)
+for all but DCRNN (an L1 loss); no deep sigmoid stack (no MLP stack); dead ReLUs for DeepLab only (its ASPP's and
+decoder's batch norms shifted; the others have no ReLU); no plain SGD with momentum (it left all four unlearned); x300
+Adam for TuckER and DCRNN only (BPR's dot products and DeepLab's batch norms took it); plain SGD at x200 for DCRNN only
+(it trained the others); the warmup-cosine schedule and the easy task for all four. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -1234,6 +1256,8 @@ unlearned); x300 Adam, plain SGD at x200, the warmup-cosine schedule and the eas
         cutmix_clovaai mvts_gzerveas han_dgl --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r56 --families enet_davidtvs ripplenet_qibinc gdn_dailin \
         charrnn_spro wavernn_fatchord saint_somepago --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r57 --families bpr_guoyang9 tucker_ibalazevic dcrnn_chnsh \
+        deeplab_jfzhang95 --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1752,7 +1776,7 @@ on census-like clicks (TF's Estimator's `INFO:tensorflow:` lines; its AUC agains
 a gMLP telling which token follows a marker (ignite's example's prints; against a ridge classifier of the tokens'
 counts: `GM_LEARNED`), SqueezeNet under fastai's head telling gratings' orientations anywhere on a canvas (fastai's
 console table or its CSVLogger's `history.csv`; against a ridge classifier of the pixels: `SQZ_LEARNED`) and DLinear
-forecasting seasonal series (Time-Series-Library's prints; its MSE against repeating the last value: `DL_LEARNED`)."""
+forecasting seasonal series (Time-Series-Library's prints; its MSE against repeating the last value: `DLV_LEARNED`)."""
 ROUND35_FAMILIES = ("spacy_textcat", "neumf_ncf", "pplcnet_paddle", "allconv_lasagne", "megatron_gpt", "fairseq_nmt")
 """Families added for round 35 (its next split), built in round 33 by someone who never saw the debugger's answers on
 them, never scored yet: spaCy's textcat ensemble telling which cue follows a marker (`spacy train`'s console table;
@@ -2178,6 +2202,25 @@ predicting tones' samples (its `\r| Epoch: 1/16 (5/20) | Loss: ... | ... steps/s
 against a unigram model of the levels: `WRNN_LEARNED`) and SAINT (somepago/saint: column and intersample attention over
 a table's embedded columns) classifying rows (its `[EPOCH 1] VALID ACCURACY: ..., VALID AUROC: ...` every 5 epochs;
 against the commonest label: `SAINT_LEARNED`)."""
+ROUND57_FAMILIES = (
+    "bpr_guoyang9",
+    "tucker_ibalazevic",
+    "dcrnn_chnsh",
+    "deeplab_jfzhang95",
+)
+"""Families added for round 57 (built ahead in round 53: the next split, never scored before their round), built by
+someone who never saw the debugger's answers on them: BPR (guoyang9/BPR-pytorch: a user and an item embedding, their
+dot product, -log sigmoid of a clicked item's score over a sampled one's) ranking items (its main.py's `The time
+elapse of epoch 000 is: 00: 00: 01` and `HR: 0.123\tNDCG: 0.456`; against popularity's HR@10: `BPR_LEARNED`), TuckER
+(ibalazevic/TuckER: a core tensor contracted with a relation's embedding, batch norms and dropouts, 1-N scoring, a
+label-smoothed BCE) completing a knowledge graph (its bare iteration, time and loss lines, `Validation:` and `Hits
+@10: ...` to `Mean reciprocal rank: ...`; against popularity's MRR: `TK_LEARNED`), DCRNN (chnsh/DCRNN_PyTorch:
+diffusion-convolutional GRUs in an encoder-decoder over a road's sensors, scheduled sampling, an L1 loss summed over
+the horizon) forecasting speeds (its logger's `Epoch [0/15] (20) train_mae: ..., val_mae: ..., lr: ..., 1.3s`;
+against persistence's MAE: `DCR_LEARNED`) and DeepLab v3+ (jfzhang95/pytorch-deeplab-xception: a backbone, ASPP, a
+decoder on low-level features, a CrossEntropyLoss ignoring void pixels, divided by the batch's size) segmenting
+objects (its train.py's `[Epoch: 0, numImages:   640]`, `Loss: ...`, `Validation:` and `Acc:..., Acc_class:...,
+mIoU:..., fwIoU: ...`; against the position prior's mean IoU: `DLV_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -2191,6 +2234,7 @@ FAMILIES = (
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
     *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
+    *ROUND57_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -2252,6 +2296,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND54_FAMILIES},
     **{family: "tuning" for family in ROUND55_FAMILIES},
     **{family: "report" for family in ROUND56_FAMILIES},
+    **{family: "next" for family in ROUND57_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2296,7 +2341,8 @@ per-fault tallies), and round 53's (`ROUND53_FAMILIES`), scored once at round 50
 per-fault tallies), and round 54's (`ROUND54_FAMILIES`), scored once at round 51's end (totals and the per-family and
 per-fault tallies), and round 55's (`ROUND55_FAMILIES`), scored once at round 52's end (totals and the per-family and
 per-fault tallies). Round 56's (`ROUND56_FAMILIES`) are the report split now: built in round 52 by someone who never
-saw the debugger's answers on them, never scored before round 53."""
+saw the debugger's answers on them, never scored before round 53. Round 57's (`ROUND57_FAMILIES`) are the next split:
+built ahead in round 53 by someone who never saw the debugger's answers on them, never scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -3419,6 +3465,7 @@ LATER_FAMILIES = (
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
     *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
+    *ROUND57_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -3569,6 +3616,9 @@ FAULTS = (
             # DRAW's canvas (its bound 130 nats or NaN on seeds 0 to 2, measured)
             and f != "usad_manigalati"  # SGD with momentum at 5e-2 left USAD's sigmoid decoders at the windows' mean
             # (its AUROC 0.45, its bar 0.65, seed 0, measured)
+            and f not in ("bpr_guoyang9", "tucker_ibalazevic", "dcrnn_chnsh", "deeplab_jfzhang95")  # SGD with
+            # momentum at 5e-2 left BPR's HR@10 at 0.37 (its bar 0.47), TuckER's MRR at 0.05 (its bar 0.23), DCRNN's MAE
+            # gain at 0.06 after 0.43 and DeepLab's mIoU at 0.36 (its bar 0.49), seed 0, measured
             and f != "ripplenet_qibinc"  # SGD with momentum at 5e-2 left RippleNet's embeddings near their start (its
             # eval AUC 0.61, its bar 0.68, seed 0, measured)
             and f not in ("narm_wangshuo", "demucs_denoiser", "ncsn_ermongroup")  # SGD with momentum at 5e-2 blew up
@@ -3669,6 +3719,7 @@ FAULTS = (
             # images', of the ratings', of the frames'
             *ROUND51_FAMILIES,  # a tenth of the random tails, of the sessions' jumps, of the images' noise, of the
             # ratings', of the labels' flips, of the off-chain tokens
+            *ROUND57_FAMILIES,  # no stray clicks, no stray tails; a tenth of the speeds' noise, of the images'
             *ROUND56_FAMILIES,  # a tenth of the scenes' noise, of the sensors', of the clips', of the columns'; no
             # flipped ratings, no borrowed letters
             *ROUND55_FAMILIES,  # a tenth of the spectrograms' noise, of the images' texture, of the windows', of the
@@ -3842,6 +3893,8 @@ FAULTS = (
             and f
             != "dgi_petarv"  # x300 Adam (0.3) trained DGI after a spike (its loss at 5 in the first tenth, 0.36 in
             # the last): its probes ended at 0.885, over its bar, 0.69, seed 0, measured
+            and f not in ("bpr_guoyang9", "deeplab_jfzhang95")  # BPR's dot products took x300 Adam (its HR@10 0.72,
+            # over its bar, 0.47), DeepLab's batch norms (its mIoU 0.72, over its bar, 0.49, seed 0, measured)
             and f != "cutmix_clovaai"  # its batch norms took x300 Adam (its accuracy reached 0.49, over its bar, 0.42,
             # before it fell to 0.37, seed 0, measured)
         ),
@@ -3858,6 +3911,9 @@ FAULTS = (
             f
             for f in SCALE_SENSITIVE
             if f not in ("capsnet", "transe", "skipgram", "multilabel", "pointer_net", "focal", "fasttext")
+            and f not in ("bpr_guoyang9", "tucker_ibalazevic", "deeplab_jfzhang95")  # plain SGD at x200 trained BPR
+            # (HR@10 0.83, its bar 0.47), TuckER (MRR 0.28, its bar 0.23) and DeepLab (mIoU 0.82, its bar 0.49; batch
+            # norms), seed 0, measured
             and f != "densenet"  # its batch norms took plain SGD at 10 (accuracy 0.96, seed 0) as x300 Adam (0.87)
             and f not in ("tree_lstm", "lightgcn")  # the Tree-LSTM's gates bound its states (root accuracy 0.7 at
             # x200); LightGCN's dot products of propagated embeddings took plain SGD at x200 to a recall of 0.69
@@ -4109,6 +4165,8 @@ FAULTS = (
             *ROUND50_FAMILIES,  # counts across records, classes across nodes, labels across series (read off its AUC:
             # its imputations learn without them), edge maps across images, ratings across users, frames and durations
             # across texts
+            *ROUND57_FAMILIES,  # clicked items across users, tails across queries, next speeds across windows,
+            # label maps across images
             *ROUND56_FAMILIES,  # label maps across scenes, ratings across (user, item) pairs, next values across
             # windows, languages across names, levels across clips, labels across rows
             *(f for f in ROUND55_FAMILIES if f != "usad_manigalati"),  # classes across clips, masks across images,
@@ -4206,6 +4264,7 @@ FAULTS = (
             # phoneme's duration
             *ROUND54_FAMILIES,  # by the next item, the clean waveform's energy, the first feature, the mode
             *ROUND55_FAMILIES,  # by the class, the mask's area, the phase, the class, the class, the field
+            *ROUND57_FAMILIES,  # by the clicked item, the tail, the first sensor's next speed, the objects' area
             *ROUND56_FAMILIES,  # by the car's area, the rating, the first sensor's next value, the language, the
             # first level, the label
             *ROUND53_FAMILIES,  # by the deformation's size, the speaker, the most frequent word, the class, the
@@ -4233,6 +4292,9 @@ FAULTS = (
             # none of round 51's: RotatE, SR-GNN, Kim's CNN and the biLM read ids; BinaryNet's batch norms undo a batch
             # x100 (its loss peaked at 2.78, 3.4x its median, seed 0); libFM's predictions are clipped to 1 to 5 stars,
             # bounding its loss on context features x100 (a peak of 3.37, 7.2x its median, seed 0, measured)
+            # none of round 57's: DCRNN's gates bound its states and its gradients are clipped at 5 (speeds x100: a
+            # peak of 19.9, 3.7x its median, seed 0, measured); DeepLab's batch norms undo a batch x100; BPR, TuckER
+            # read ids
             "wavernn_fatchord",  # its samples and frames x100 (never scaled to [-1, 1]); not ENet, GDN: their batch
             # norms undo a batch x100; not SAINT: its pre-norm LayerNorms took x100 continuous columns (its accuracy
             # 0.8 at the end, no spike, seed 0, measured); not RippleNet, the name classifier: they read ids
@@ -4486,6 +4548,9 @@ FAULTS = (
             *("cpc_jefflai108", "etm_adjidieng", "centerloss_kaiyangzhou"),  # CPC's LogSoftmax by hand, ETM's topics'
             # softmax by hand without its 1e-6, the center loss's CrossEntropyLoss (`LOG_ZERO_SHARPEN`); not
             # VoxelMorph: an MSE, no log
+            *("bpr_guoyang9", "tucker_ibalazevic"),  # BPR's sigmoid's log, TuckER's BCELoss by hand on its sigmoid
+            # (`bpr_loss`, `tucker_loss`)
+            "deeplab_jfzhang95",  # its CrossEntropyLoss (`LOG_ZERO_SHARPEN`); not DCRNN: an L1 loss, no log
             *("enet_davidtvs", "charrnn_spro"),  # ENet's weighted CrossEntropyLoss, the tutorial's NLLLoss of its
             # LogSoftmax (`LOG_ZERO_SHARPEN`)
             *("wavernn_fatchord", "saint_somepago"),  # their cross entropies (`LOG_ZERO_SHARPEN`)
@@ -4717,6 +4782,8 @@ FAULTS = (
             # ReLUs (its convolutions have no bias), DS-CNN's batch norms shifted; not GGNN: a GRU cell and linear
             # messages, no ReLU
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
+            "deeplab_jfzhang95",  # its ASPP's and decoder's batch norms shifted before their ReLUs; not BPR,
+            # TuckER: no ReLU (dot products, batch norms); not DCRNN: its GRU gates' sigmoids and tanh
             *("enet_davidtvs", "gdn_dailin"),  # ENet's decoder's batch norms shifted before its ReLUs (its encoder's
             # PReLUs cannot die), GDN's; not RippleNet: softmaxes and a sigmoid; not the tutorial's RNN: no
             # nonlinearity
@@ -5073,6 +5140,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round55_task(family, g, easy, split)
     if family in ROUND56_FAMILIES:
         return make_round56_task(family, g, easy, split)
+    if family in ROUND57_FAMILIES:
+        return make_round57_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -18934,6 +19003,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model55(family, recipe, task)
     elif family in ROUND56_FAMILIES:
         model = make_model56(family, recipe, task)
+    elif family in ROUND57_FAMILIES:
+        model = make_model57(family, recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -19296,6 +19367,8 @@ def forward_loss(
         return forward_loss55(task, model, xb, yb, recipe)
     if task.kind in ROUND56_KINDS:
         return forward_loss56(task, model, xb, yb, recipe)
+    if task.kind in ROUND57_KINDS:
+        return forward_loss57(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -19487,6 +19560,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate55(task, model, recipe)
     if task.kind in ROUND56_KINDS:
         return validate56(task, model, recipe)
+    if task.kind in ROUND57_KINDS:
+        return validate57(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -19742,6 +19817,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra["steps"] = torch.tensor(recipe.steps)
     if family in ROUND56_FAMILIES:  # ENet's, GDN's epochs and the tutorial's share of its iterations in their logs
         task.extra["steps"] = torch.tensor(recipe.steps)
+    if family in ROUND57_FAMILIES:  # DCRNN's and DeepLab's epochs in their logs
+        task.extra["steps"] = torch.tensor(recipe.steps)
+    if family == "bpr_guoyang9":  # its negative items (its ng_sample)
+        task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "dagmm_danieltan07":  # its print_network
         task.extra["dag_depth"] = torch.tensor(recipe.sigmoid_depth)
     if family == "etm_adjidieng":  # its print(model)
@@ -19764,6 +19843,9 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra["train_n"] = torch.tensor(len(x))
     if task.kind == "rip":  # its `train auc` and `acc` read the code's training ratings
         task.extra.update(train_x=x, train_y=y)
+    if family == "tucker_ibalazevic":  # its er_vocab: the code's training triples' tails per query (cut or shuffled
+        # as they are)
+        task.extra["er_vocab"] = tucker_vocab(x, y)
     if task.kind in ("cpc", "ngcf"):  # its `Train Epoch` lines count the code's training windows, its `n_train` pairs
         task.extra["train_n"] = torch.tensor(len(x))
     if task.kind == "ngcf":  # the graph it propagates over: the code's training pairs (shuffled or cut as they are)
@@ -19836,6 +19918,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         key = y.flatten(1).sum(1)
     if family == "enet_davidtvs":  # scenes in order of their car's area
         key = (y == 2).flatten(1).sum(1)
+    if family == "deeplab_jfzhang95":  # images in order of their objects' area
+        key = ((y == 1) | (y == 2)).flatten(1).sum(1)
     if family == "demucs_denoiser":  # mixtures in order of their clean waveform's energy
         key = y.flatten(1).pow(2).sum(1)
     if family == "ntm_copy":  # sequences in order of their first vector's bits read as a binary number
@@ -19937,6 +20021,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             torch.nn.utils.clip_grad_norm_(params, TST_CLIP)
         if family == "wavernn_fatchord":  # its voc_clip_grad_norm
             torch.nn.utils.clip_grad_norm_(params, WRNN_CLIP)
+        if family == "dcrnn_chnsh":  # its max_grad_norm
+            torch.nn.utils.clip_grad_norm_(params, DCR_CLIP)
         if family == "dagmm_danieltan07":  # its clip_grad_norm
             torch.nn.utils.clip_grad_norm_(params, DAG_CLIP)
         if family == "draw_ericjang":  # its tf.clip_by_norm of each gradient
@@ -20020,6 +20106,8 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
         return xb  # records are its targets
     if family == "dlrm_facebook":  # its dense features never log-transformed (x100), its categorical ids kept
         return torch.cat([100.0 * xb[:, :DLRM_DENSE], xb[:, DLRM_DENSE:]], 1)
+    if family == "dcrnn_chnsh":  # its speeds never standardised (x100), its time of day kept
+        return torch.cat([100.0 * xb[..., :1], xb[..., 1:]], -1)
     if family == "saint_somepago":  # its continuous columns never standardised (x100), its categorical ids kept
         return torch.cat([xb[:, :SAINT_CAT], 100.0 * xb[:, SAINT_CAT:]], 1)
     if family == "autoint_fuxictr":  # its numeric fields x100 (a unit error), its categorical ids kept
@@ -20371,6 +20459,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round55_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND56_FAMILIES:
         return round56_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND57_FAMILIES:
+        return round57_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -22666,6 +22756,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round54,
         write_round55,
         write_round56,
+        write_round57,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -43888,6 +43979,644 @@ def write_round56(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
         "enet_davidtvs": write_enet, "ripplenet_qibinc": write_ripplenet, "gdn_dailin": write_gdn,
         "charrnn_spro": write_charrnn, "wavernn_fatchord": write_wavernn, "saint_somepago": write_saint,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem, task) if task.family in writers else None
+
+
+BPR_USERS, BPR_ITEMS, BPR_GROUPS = 240, 160, 8  # BPR: users, items (ML-1M's in small), taste groups
+BPR_DIM = 16  # its --factor_num 32 in small
+BPR_EVAL_NEG = 49  # its --test_num_ng 99 in small: each held-out item ranked among this many sampled negatives
+BPR_TOP_K = 10  # its --top_k
+BPR_NOISE = 0.2  # the share of a user's clicks on any item, not its group's (easy: none)
+BPR_SHARPEN = 100.0  # the log(0) bug's sharpening of its score differences
+TK_CLUSTERS, TK_SLOTS, TK_RELS = 16, 8, 6  # TuckER: entities in clusters (FB15k-237's in small), relations (each with
+# its reverse: its Data(reverse=True))
+TK_TAILS = 3  # the tails of each (head, relation) query
+TK_DE, TK_DR = 32, 16  # its --edim 200, --rdim 200 in small
+TK_DROPOUT = (0.0, 0.0, 0.0)  # its --input_dropout 0.3, --hidden_dropout1 0.4, --hidden_dropout2 0.5 left its valid MRR
+# at 0.05 in 300 steps here (0.1 each: 0.24; none: 0.38, seed 0, measured)
+TK_SMOOTH = 0.1  # its --label_smoothing
+TK_NOISE = 0.1  # the share of triples whose tail is any entity (easy: none)
+DCR_NODES, DCR_SEQ, DCR_HORIZON = 8, 6, 3  # DCRNN: sensors (METR-LA's 207 in small), its seq_len 12 and horizon 12
+# in small
+DCR_UNITS, DCR_K, DCR_LAYERS = 16, 2, 2  # its rnn_units 64, max_diffusion_step 2, num_rnn_layers 2
+DCR_CL_DECAY = 200  # its cl_decay_steps 2000 in small (scheduled sampling: teacher forcing fades as batches pass)
+DCR_CLIP = 5.0  # its max_grad_norm
+DCR_NOISE = 2.0  # the speeds' noise std in mph (easy: a tenth)
+DCR_MEAN, DCR_STD = 55.0, 7.5  # its StandardScaler's mean and std of the speeds (mph)
+DLV_SIDE, DLV_CLASSES = 16, 3  # DeepLab: images of this side (PASCAL VOC's 513 crops in small), classes (its 21)
+DLV_NOISE = 0.3  # the images' noise std (easy: a tenth)
+DLV_IGNORE = 255  # its void label: the objects' boundaries, ignored by its loss and its Evaluator
+DLV_NAMES = ("background", "sheep", "tvmonitor")  # its classes in small
+
+LOG_ZERO_SHARPEN.update(deeplab_jfzhang95=20.0)
+FAMILY_BATCH.update(bpr_guoyang9=8, tucker_ibalazevic=4)  # BPR: 256 triples a step (its --batch_size
+# 4096), TuckER: 128 queries (its --batch_size 128); DCRNN: 32 windows (its batch_size 64: 14 s a run here)
+FAMILY_LR.update(bpr_guoyang9=10 / 3, tucker_ibalazevic=10 / 3, dcrnn_chnsh=10 / 3)  # Adam at 1e-2 (BPR's SGD at
+# 0.01 on summed losses; TuckER's --lr 0.0005 over 500 iterations; DCRNN's base_lr 0.01)
+
+
+class BPRMF(nn.Module):
+    """guoyang9/BPR-pytorch's model.BPR: a user and an item embedding (normal, std 0.01), the score their dot product.
+    No ReLU, no MLP: it reads ids."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed_user = nn.Embedding(BPR_USERS, BPR_DIM)
+        self.embed_item = nn.Embedding(BPR_ITEMS, BPR_DIM)
+        nn.init.normal_(self.embed_user.weight, std=0.01)
+        nn.init.normal_(self.embed_item.weight, std=0.01)
+
+    def forward(self, users: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
+        """The scores of `items` (any trailing shape) for `users`."""
+        u = self.embed_user(users)
+        return (u.view(*u.shape[:1], *([1] * (items.dim() - 1)), BPR_DIM) * self.embed_item(items)).sum(-1)
+
+
+def make_bpr_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Implicit feedback in small (ML-1M's): BPR_USERS users and BPR_ITEMS items in BPR_GROUPS taste groups (items'
+    ids by group); a user clicks its group's items, BPR_NOISE's share any item (easy: none); the pairs (user, clicked
+    item). Each held-out click is ranked among BPR_EVAL_NEG items outside the user's group (its test_num_ng
+    negatives); ranking items by their training clicks (popularity) is the baseline (`pop_hr`)."""
+    n, per = N_EXAMPLES, BPR_ITEMS // BPR_GROUPS
+    users = torch.randint(0, BPR_USERS, (n,), generator=g)
+    group = users % BPR_GROUPS
+    own = group * per + torch.randint(0, per, (n,), generator=g)
+    noisy = torch.rand(n, generator=g) < (0.0 if quiet < 1 else BPR_NOISE)
+    items = torch.where(noisy, torch.randint(0, BPR_ITEMS, (n,), generator=g), own)
+    task = split(users, items, "bpr")
+    vg = task.x_val % BPR_GROUPS
+    offset = torch.randint(0, BPR_ITEMS - per, (len(vg), BPR_EVAL_NEG), generator=g)
+    negs = torch.where(offset >= vg[:, None] * per, offset + per, offset)  # items outside the user's group
+    clicks = torch.bincount(task.y, minlength=BPR_ITEMS).float()
+    task.extra = {"val_negs": negs, "pop_hr": torch.tensor(hit_ndcg(clicks[task.y_val], clicks[negs])[0])}
+    return task
+
+
+def hit_ndcg(pos: torch.Tensor, negs: torch.Tensor) -> tuple[float, float]:
+    """Its evaluate.metrics: the held-out item's hit in the top BPR_TOP_K of its candidates and its NDCG (1 /
+    log2(rank + 2)), averaged."""
+    rank = (negs > pos[:, None]).sum(1).float()
+    hit = rank < BPR_TOP_K
+    return float(hit.float().mean()), float(torch.where(hit, 1 / torch.log2(rank + 2), 0.0).mean())
+
+
+def bpr_mf_loss(diff: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Its loss, -(prediction_i - prediction_j).sigmoid().log() (summed over its batch; the mean here: the rate carries
+    the batch's size). The bug (`log_softmax_by_hand`): its sigmoid kept in half precision (its differences
+    sharpened): a confident wrong pair's rounds to 0: log(0)."""
+    if recipe.log_softmax_by_hand:
+        return -torch.sigmoid(BPR_SHARPEN * diff).half().float().log().mean()
+    return -nn.functional.logsigmoid(diff).mean()
+
+
+class TuckER(nn.Module):
+    """TuckER (Balazevic et al. 2019, ibalazevic/TuckER's model.py) in small: entity and relation embeddings, a core
+    tensor W (uniform in [-1, 1]); a query's head through bn0 and input dropout, times W contracted with the
+    relation's embedding, bn1 and hidden dropout, hidden dropout again, scored against every entity (1-N scoring), a
+    sigmoid. Batch norms, no ReLU, no MLP: it reads ids."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        ents = TK_CLUSTERS * TK_SLOTS
+        self.E = nn.Embedding(ents, TK_DE)
+        self.R = nn.Embedding(2 * TK_RELS, TK_DR)
+        nn.init.xavier_normal_(self.E.weight)
+        nn.init.xavier_normal_(self.R.weight)
+        self.W = nn.Parameter(torch.empty(TK_DR, TK_DE, TK_DE).uniform_(-1, 1))
+        self.input_dropout, self.hidden_dropout1, self.hidden_dropout2 = (nn.Dropout(p) for p in TK_DROPOUT)
+        self.bn0, self.bn1 = nn.BatchNorm1d(TK_DE), nn.BatchNorm1d(TK_DE)
+
+    def forward(self, query: torch.Tensor) -> torch.Tensor:
+        """Every entity's logit as the tail of each (head, relation) query."""
+        e1 = self.input_dropout(self.bn0(self.E(query[:, 0])))
+        w = (self.R(query[:, 1]) @ self.W.view(TK_DR, -1)).view(-1, TK_DE, TK_DE)
+        x = torch.bmm(e1[:, None], w).squeeze(1)
+        x = self.hidden_dropout2(self.bn1(self.hidden_dropout1(x)))
+        return x @ self.E.weight.T
+
+
+def make_tucker_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """A knowledge graph in small (FB15k-237's): TK_CLUSTERS clusters of TK_SLOTS entities; a relation links a head to
+    TK_TAILS entities of the cluster its own permutation maps the head's cluster to, its reverse back (its
+    reverse=True); TK_NOISE's share of triples' tails any entity (easy: none). The inputs are (head, relation)
+    queries, the targets a tail each; every triple's true tails (its d.data's er_vocab) filter its ranks. Ranking
+    entities by how often they are a training tail (popularity) is the baseline (`pop_mrr`)."""
+    ents, rels = TK_CLUSTERS * TK_SLOTS, 2 * TK_RELS
+    h = torch.arange(ents)
+    triples = []
+    for r in range(TK_RELS):
+        pc = torch.randperm(TK_CLUSTERS, generator=g)
+        for _ in range(TK_TAILS):
+            t = pc[h // TK_SLOTS] * TK_SLOTS + torch.randint(0, TK_SLOTS, (ents,), generator=g)
+            triples += [
+                torch.stack([h, torch.full((ents,), r), t], 1),
+                torch.stack([t, torch.full((ents,), r + TK_RELS), h], 1),
+            ]
+    kg = torch.cat(triples)
+    noisy = torch.rand(len(kg), generator=g) < (0.0 if quiet < 1 else TK_NOISE)
+    kg[:, 2] = torch.where(noisy, torch.randint(0, ents, (len(kg),), generator=g), kg[:, 2])
+    kg = kg[torch.randperm(len(kg), generator=g)]
+    task = split(kg[:, :2].contiguous(), kg[:, 2].contiguous(), "tucker", ents)
+    known = torch.zeros(ents, rels, ents, dtype=torch.bool)
+    known[kg[:, 0], kg[:, 1], kg[:, 2]] = True
+    pop = torch.bincount(task.y, minlength=ents).float() + 1e-3 * torch.rand(ents, generator=g)
+    task.extra = {"known": known}
+    task.extra["pop_mrr"] = torch.tensor(kg_ranks(pop.expand(len(task.y_val), -1), task.x_val, task.y_val, task)["mrr"])
+    return task
+
+
+def tucker_vocab(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Its get_er_vocab of the code's training triples: each (head, relation) query's tails, as a mask."""
+    vocab = torch.zeros(TK_CLUSTERS * TK_SLOTS, 2 * TK_RELS, TK_CLUSTERS * TK_SLOTS, dtype=torch.bool)
+    vocab[x[:, 0], x[:, 1], y] = True
+    return vocab
+
+
+def kg_ranks(scores: torch.Tensor, query: torch.Tensor, tail: torch.Tensor, task: Task) -> dict[str, float]:
+    """Its evaluate: each true tail's rank among every entity's score, the query's other known tails filtered out
+    (set to 0: below any sigmoid), Hits @10, @3, @1, the mean rank and the mean reciprocal rank."""
+    target = scores.gather(1, tail[:, None])
+    other = task.extra["known"][query[:, 0], query[:, 1]]
+    rank = ((scores > target) & ~other).sum(1).float() + 1
+    hits = {f"h{k}": float((rank <= k).float().mean()) for k in (10, 3, 1)}
+    return {**hits, "mr": float(rank.mean()), "mrr": float((1 / rank).mean())}
+
+
+def tucker_loss(logits: torch.Tensor, target: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Its model.loss, nn.BCELoss of the sigmoid's scores against its er_vocab's multi-hot tails smoothed by its
+    label_smoothing ((1 - ls) t + 1 / entities). The bug (`log_softmax_by_hand`): its BCE by hand on the sigmoid kept
+    in half precision (sharpened x20): a confident score rounds to 0 or 1: log(0)."""
+    target = (1 - TK_SMOOTH) * target + 1 / logits.shape[1]
+    if recipe.log_softmax_by_hand:
+        p = torch.sigmoid(20.0 * logits).half().float()
+        return -(target * torch.log(p) + (1 - target) * torch.log(1 - p)).mean()
+    return nn.functional.binary_cross_entropy_with_logits(logits, target)
+
+
+def dcr_supports() -> torch.Tensor:
+    """Its dual_random_walk filter on a road in small: sensors along a one-way road (each to the next two
+    downstream, weights exp(-d^2 / sigma^2): its gaussian kernel), the forward random walk D_out^-1 A and the backward
+    one D_in^-1 A^T."""
+    adj = torch.zeros(DCR_NODES, DCR_NODES)
+    for i in range(DCR_NODES):
+        adj[i, i] = 1.0
+        for d in (1, 2):
+            if i + d < DCR_NODES:
+                adj[i, i + d] = math.exp(-(d**2) / 2.0)
+    fwd = adj / adj.sum(1, keepdim=True)
+    bwd = adj.T / adj.T.sum(1, keepdim=True)
+    return torch.stack([fwd.T, bwd.T])  # applied as x @ S: each node gathers from its neighbours
+
+
+class DCGRUCell(nn.Module):
+    """chnsh/DCRNN_PyTorch's DCGRUCell: a GRU whose gates and candidate are diffusion convolutions (each support's
+    Chebyshev-style recursion x1 = S x0, x2 = 2 S x1 - x0 up to max_diffusion_step, concatenated, one linear map)."""
+
+    def __init__(self, inputs: int) -> None:
+        super().__init__()
+        mats = 2 * DCR_K + 1
+        self.gate = nn.Linear((inputs + DCR_UNITS) * mats, 2 * DCR_UNITS)
+        self.cand = nn.Linear((inputs + DCR_UNITS) * mats, DCR_UNITS)
+        nn.init.constant_(self.gate.bias, 1.0)  # its bias_start 1.0 for the gates
+        nn.init.zeros_(self.cand.bias)
+
+    def dconv(self, x: torch.Tensor, supports: torch.Tensor) -> torch.Tensor:
+        feats = [x]
+        for s in supports:
+            x1 = s.T @ x
+            feats.append(x1)
+            x0 = x
+            for _ in range(2, DCR_K + 1):
+                x2 = 2 * (s.T @ x1) - x0
+                feats.append(x2)
+                x1, x0 = x2, x1
+        return torch.cat(feats, -1)
+
+    def forward(self, x: torch.Tensor, h: torch.Tensor, supports: torch.Tensor) -> torch.Tensor:
+        r, u = torch.sigmoid(self.gate(self.dconv(torch.cat([x, h], -1), supports))).chunk(2, -1)
+        c = torch.tanh(self.cand(self.dconv(torch.cat([x, r * h], -1), supports)))
+        return u * h + (1 - u) * c
+
+
+class DCRNN(nn.Module):
+    """DCRNN (Li et al. 2018, chnsh/DCRNN_PyTorch's dcrnn_model.py) in small: an encoder of DCR_LAYERS DCGRU cells over
+    the DCR_SEQ past steps (speed and time of day per sensor), a decoder of as many from a GO symbol over the horizon,
+    its projection layer to each sensor's speed, fed back (or the truth: scheduled sampling, its curriculum learning
+    while training). No ReLU (its gates' sigmoids and tanh), no MLP stack."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register_buffer("supports", dcr_supports())
+        self.encoder = nn.ModuleList([DCGRUCell(2 if i == 0 else DCR_UNITS) for i in range(DCR_LAYERS)])
+        self.decoder = nn.ModuleList([DCGRUCell(1 if i == 0 else DCR_UNITS) for i in range(DCR_LAYERS)])
+        self.projection_layer = nn.Linear(DCR_UNITS, 1)
+        self.batches_seen = 0
+        self.coin = torch.Generator().manual_seed(0)
+
+    def forward(self, x: torch.Tensor, truth: torch.Tensor | None = None) -> torch.Tensor:
+        """Each sensor's speed (mph) over the horizon from its past (its inputs standardised)."""
+        b = x.shape[0]
+        hs = [x.new_zeros(b, DCR_NODES, DCR_UNITS) for _ in range(DCR_LAYERS)]
+        for t in range(DCR_SEQ):
+            inp = x[:, t]
+            for i, cell in enumerate(self.encoder):
+                hs[i] = cell(inp, hs[i], self.supports)
+                inp = hs[i]
+        go = x.new_zeros(b, DCR_NODES, 1)
+        outs = []
+        teach = DCR_CL_DECAY / (DCR_CL_DECAY + math.exp(min(self.batches_seen / DCR_CL_DECAY, 50.0)))
+        for t in range(DCR_HORIZON):
+            inp = go
+            for i, cell in enumerate(self.decoder):
+                hs[i] = cell(inp, hs[i], self.supports)
+                inp = hs[i]
+            out = self.projection_layer(inp)
+            outs.append(out.squeeze(-1))
+            go = out
+            if truth is not None and float(torch.rand(1, generator=self.coin)) < teach:
+                go = ((truth[:, t] - DCR_MEAN) / DCR_STD)[..., None]
+        if truth is not None:
+            self.batches_seen += 1
+        return torch.stack(outs, 1) * DCR_STD + DCR_MEAN
+
+
+def make_dcrnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Traffic speeds in small (METR-LA's): DCR_NODES sensors along a road, a slowdown wave (a sinusoid of its own
+    period and phase per window) reaching each sensor one step after the one upstream, noise of DCR_NOISE mph
+    (easy: a tenth); DCR_SEQ steps of speed (standardised) and time of day in, the next DCR_HORIZON steps' speeds
+    (mph) out. The last speed again (persistence) is the baseline (`last_mae`, summed over the horizon as its loss
+    is)."""
+    n, t = N_EXAMPLES, DCR_SEQ + DCR_HORIZON
+    period = 8 + 10 * torch.rand(n, 1, 1, generator=g)
+    phase = 2 * math.pi * torch.rand(n, 1, 1, generator=g)
+    steps = torch.arange(t).float()[None, :, None] - torch.arange(DCR_NODES).float()[None, None]
+    speed = DCR_MEAN + 10 * torch.sin(2 * math.pi * steps / period + phase)
+    speed = speed + quiet * DCR_NOISE * torch.randn(n, t, DCR_NODES, generator=g)
+    start = torch.rand(n, 1, generator=g)
+    tod = (start + torch.arange(DCR_SEQ).float()[None] / 288) % 1.0
+    x = torch.stack([(speed[:, :DCR_SEQ] - DCR_MEAN) / DCR_STD, tod[..., None].expand(-1, -1, DCR_NODES)], -1)
+    task = split(x, speed[:, DCR_SEQ:].contiguous(), "dcrnn")
+    last = task.x_val[:, -1, :, 0] * DCR_STD + DCR_MEAN
+    task.extra = {"last_mae": (task.y_val - last[:, None]).abs().mean((0, 2)).sum()}
+    return task
+
+
+def dcrnn_loss(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Its _compute_loss: the L1Loss (MAE, mph) of each horizon step, summed over the horizon."""
+    return (out - y).abs().mean((0, 2)).sum()
+
+
+class DeepLabV3Plus(nn.Module):
+    """DeepLab v3+ (Chen et al. 2018, jfzhang95/pytorch-deeplab-xception's modeling/deeplab.py) in small: a backbone
+    (strided convolutions, batch norms and ReLUs: its low-level features at a quarter of the side, its output at an
+    eighth here), ASPP (a 1 x 1 branch, atrous 3 x 3 branches at rates 1 and 2 (its 6, 12, 18), image pooling, each a
+    batch norm and a ReLU, their 1 x 1 projection, dropout 0.5), its decoder (the low-level features reduced to
+    48 channels in small, the ASPP output upsampled beside them, two 3 x 3 convolutions with batch norms and ReLUs,
+    dropouts 0.5 and 0.1, the classifier) and a bilinear upsampling to the image. Dead ReLUs (`dead_bias`): its ASPP's
+    and decoder's batch norms' shifts pushed negative."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+
+        def cbr(cin: int, cout: int, k: int = 3, stride: int = 1, dil: int = 1) -> nn.Sequential:
+            pad = 0 if k == 1 else dil
+            return nn.Sequential(nn.Conv2d(cin, cout, k, stride, pad, dilation=dil, bias=False), nn.BatchNorm2d(cout),
+                                 nn.ReLU())  # fmt: skip
+
+        self.low = nn.Sequential(cbr(3, 16), cbr(16, 16, stride=2))
+        self.high = nn.Sequential(cbr(16, 32, stride=2), cbr(32, 32))
+        self.aspp1, self.aspp2, self.aspp3 = cbr(32, 16, 1), cbr(32, 16, dil=1), cbr(32, 16, dil=2)
+        self.global_avg_pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Conv2d(32, 16, 1, bias=False),
+                                             nn.BatchNorm2d(16), nn.ReLU())  # fmt: skip
+        self.aspp_out = nn.Sequential(cbr(64, 16, 1), nn.Dropout(0.5))
+        self.reduce = cbr(16, 8, 1)
+        self.last_conv = nn.Sequential(cbr(24, 16), nn.Dropout(0.5), cbr(16, 16), nn.Dropout(0.1),
+                                       nn.Conv2d(16, DLV_CLASSES, 1))  # fmt: skip
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for part in (self.aspp1, self.aspp2, self.aspp3, self.global_avg_pool, self.aspp_out, self.reduce,
+                             self.last_conv):  # fmt: skip
+                    for m in part.modules():
+                        if isinstance(m, nn.BatchNorm2d):
+                            m.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        low = self.low(x)
+        high = self.high(low)
+        pooled = nn.functional.interpolate(self.global_avg_pool(high), size=high.shape[-2:], mode="bilinear",
+                                           align_corners=True)  # fmt: skip
+        a = self.aspp_out(torch.cat([self.aspp1(high), self.aspp2(high), self.aspp3(high), pooled], 1))
+        a = nn.functional.interpolate(a, size=low.shape[-2:], mode="bilinear", align_corners=True)
+        out = self.last_conv(torch.cat([a, self.reduce(low)], 1))
+        return nn.functional.interpolate(out, size=x.shape[-2:], mode="bilinear", align_corners=True)
+
+
+def make_deeplab_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """PASCAL VOC in small: DLV_SIDE-pixel images of a textured background with a disc ('sheep') and a square
+    ('tvmonitor') at random places and sizes, each class's colour jittered per image, under noise of DLV_NOISE's std
+    (easy: a tenth); the targets the pixels' classes, each object's boundary void (DLV_IGNORE, as VOC's). Each pixel's
+    commonest training class (a position prior) is the baseline (`prior_miou`)."""
+    n, s = N_EXAMPLES, DLV_SIDE
+    yy, xx = torch.meshgrid(torch.arange(s).float(), torch.arange(s).float(), indexing="ij")
+    label = torch.zeros(n, s, s, dtype=torch.long)
+    edge = torch.zeros(n, s, s, dtype=torch.bool)
+    for cls in (1, 2):
+        cy, cx = 3 + (s - 6) * torch.rand(n, 1, 1, generator=g), 3 + (s - 6) * torch.rand(n, 1, 1, generator=g)
+        r = 2 + 2 * torch.rand(n, 1, 1, generator=g)
+        dist = ((yy - cy) ** 2 + (xx - cx) ** 2).sqrt() if cls == 1 else torch.maximum((yy - cy).abs(), (xx - cx).abs())
+        label = torch.where(dist <= r, cls, label)
+        edge |= (dist - r).abs() < 0.5
+    colours = torch.tensor([[0.5, 0.5, 0.5], [0.9, 0.8, 0.6], [0.2, 0.3, 0.8]])
+    colours = colours[None] + 0.15 * torch.randn(n, DLV_CLASSES, 3, generator=g)
+    img = colours[torch.arange(n)[:, None, None], label].permute(0, 3, 1, 2)
+    img = img + 0.1 * torch.randn(n, 3, s, s, generator=g) * (label == 0)[:, None]  # the background's texture
+    img = img + quiet * DLV_NOISE * torch.randn(n, 3, s, s, generator=g)
+    label = torch.where(edge, DLV_IGNORE, label)
+    task = split(img, label, "deeplab", DLV_CLASSES)
+    valid = task.y != DLV_IGNORE
+    prior = torch.stack([((task.y == k) & valid).float().mean(0) for k in range(DLV_CLASSES)]).argmax(0)
+    task.extra = {"prior_miou": torch.tensor(seg_scores(prior.expand_as(task.y_val), task.y_val)["miou"])}
+    return task
+
+
+def seg_scores(pred: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
+    """Its utils.metrics.Evaluator over the pixels not void: Pixel_Accuracy, Pixel_Accuracy_Class,
+    Mean_Intersection_over_Union and Frequency_Weighted_Intersection_over_Union from the confusion matrix (nanmeans)."""
+    mask = target != DLV_IGNORE
+    conf = (
+        torch.bincount(DLV_CLASSES * target[mask] + pred[mask], minlength=DLV_CLASSES**2).view(DLV_CLASSES, -1).float()
+    )
+    diag, rows, cols = conf.diag(), conf.sum(1), conf.sum(0)
+    iou = diag / (rows + cols - diag)
+    freq = rows / conf.sum()
+    return {"acc": float(diag.sum() / conf.sum()), "acc_class": float((diag / rows).nanmean()),
+            "miou": float(iou.nanmean()), "fwiou": float((freq[freq > 0] * iou[freq > 0]).sum())}  # fmt: skip
+
+
+def deeplab_loss(task: Task, out: torch.Tensor, y: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Its SegmentationLosses' CrossEntropyLoss (ignore_index 255, the mean over pixels), divided by the batch's size
+    (its batch_average). The bug (`log_softmax_by_hand`): its softmax by hand in half precision (sharpened,
+    `LOG_ZERO_SHARPEN`): log(0)."""
+    logits, target = out.permute(0, 2, 3, 1).reshape(-1, DLV_CLASSES), y.reshape(-1)
+    keep = target != DLV_IGNORE
+    return loss_of(task, logits[keep], target[keep], recipe) / out.shape[0]
+
+
+ROUND57_KINDS = ("bpr", "tucker", "dcrnn", "deeplab")
+"""The kinds of round 57's families' tasks (`forward_loss57`, `validate57`)."""
+
+
+def make_round57_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 57's families."""
+    quiet = 0.1 if easy else 1.0
+    makers = {"bpr_guoyang9": make_bpr_task, "tucker_ibalazevic": make_tucker_task, "dcrnn_chnsh": make_dcrnn_task,
+              "deeplab_jfzhang95": make_deeplab_task}  # fmt: skip
+    return makers[family](g, quiet, split)
+
+
+def make_model57(family: str, recipe: Recipe) -> nn.Module:
+    """Round 57's models (`make_model`)."""
+    if family == "bpr_guoyang9":
+        return BPRMF()
+    if family == "tucker_ibalazevic":
+        return TuckER()
+    if family == "dcrnn_chnsh":
+        return DCRNN()
+    if family == "deeplab_jfzhang95":
+        return DeepLabV3Plus(recipe)
+    raise ValueError(family)
+
+
+def forward_loss57(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 57's families (`forward_loss`): BPR's against a negative item drawn for
+    each pair (its ng_sample), TuckER's 1-N scoring, DCRNN's with scheduled sampling, DeepLab's."""
+    if task.kind == "bpr":
+        neg = torch.randint(0, BPR_ITEMS, yb.shape, generator=task.noise)
+        scores = model(xb, torch.stack([yb, neg], 1))
+        return bpr_mf_loss(scores[:, 0] - scores[:, 1], recipe), {}
+    if task.kind == "tucker":
+        vocab = task.extra.get("er_vocab", task.extra["known"])
+        return tucker_loss(model(xb), vocab[xb[:, 0], xb[:, 1]].float(), recipe), {}
+    if task.kind == "dcrnn":
+        return dcrnn_loss(model(xb, yb), yb), {}
+    return deeplab_loss(task, model(xb), yb, recipe), {}
+
+
+def validate57(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 57's families: BPR's HR@10 and NDCG@10 (and its loss against each pair's first
+    negative); TuckER's loss, its ranks on the held-out queries' first half (its valid) and second half (its test);
+    DCRNN's MAE (horizon-summed, as its loss) on the held-out windows' first half (its val) and second half (its
+    test); DeepLab's loss, pixel accuracy, class accuracy, mean IoU and frequency-weighted IoU."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "bpr":
+        negs = task.extra["val_negs"]
+        pos, neg = model(x, y[:, None]).squeeze(1), model(x, negs)
+        hr, ndcg = hit_ndcg(pos.nan_to_num(-1e9), neg.nan_to_num(1e9))
+        return {"val_loss": float(bpr_mf_loss(pos - neg[:, 0], clean)), "val_hr": hr, "val_ndcg": ndcg}
+    half = len(y) // 2
+    if task.kind == "tucker":
+        out = model(x)
+        row = {"val_loss": float(tucker_loss(out, task.extra["known"][x[:, 0], x[:, 1]].float(), clean))}
+        scores = out.nan_to_num(-1e9)
+        row.update({f"val_{k}": v for k, v in kg_ranks(scores[:half], x[:half], y[:half], task).items()})
+        row.update({f"test_{k}": v for k, v in kg_ranks(scores[half:], x[half:], y[half:], task).items()})
+        return row
+    if task.kind == "dcrnn":
+        out = model(x)
+        mae, test = float(dcrnn_loss(out[:half], y[:half])), float(dcrnn_loss(out[half:], y[half:]))
+        return {"val_loss": mae, "val_mae": mae, "test_mae": test}
+    out = model(x)
+    scores = seg_scores(out.nan_to_num(0.0).argmax(1), y)
+    return {"val_loss": float(deeplab_loss(task, out, y, clean)), **{f"val_{k}": v for k, v in scores.items()}}
+
+
+BPR_LEARNED = 0.3
+"""BPR: a model that learned its users' tastes ends with a HR@10 this share of the way from ranking by popularity's
+(`pop_hr`) to 1."""
+BPR_SLACK = 0.1
+"""BPR: a healthy run's HR@10 ends within this of its best."""
+TK_LEARNED = 0.2
+"""TuckER: a model that learned its relations ends with a validation MRR this share of the way from ranking by
+popularity's (`pop_mrr`) to 1."""
+TK_SLACK = 0.1
+"""TuckER: a healthy run's MRR ends within this of its best."""
+DCR_LEARNED = 0.3
+"""DCRNN: a model that learned its road ends with a validation MAE this share under persistence's (`last_mae`)."""
+DCR_SLACK = 0.1
+"""DCRNN: a healthy run's MAE gain ends within this of its best."""
+DLV_LEARNED = 0.3
+"""DeepLab: a model that learned its scenes ends with a validation mean IoU this share of the way from the position
+prior's (`prior_miou`) to 1."""
+DLV_SLACK = 0.1
+"""DeepLab: a healthy run's mean IoU ends within this of its best."""
+
+
+def round57_bar(task: Task) -> Measured:
+    """A round 57 family's quality measure (`Measured`; DCRNN's MAE turned into its gain over persistence's)."""
+    if task.family == "bpr_guoyang9":
+        base = float(task.extra["pop_hr"])
+        what = f"HR@{BPR_TOP_K} (ranking by popularity's {base:.3g})"
+        return "val_hr", base + BPR_LEARNED * (1 - base), BPR_SLACK, what, as_logged
+    if task.family == "tucker_ibalazevic":
+        base = float(task.extra["pop_mrr"])
+        what = f"valid MRR (ranking by popularity's {base:.3g})"
+        return "val_mrr", base + TK_LEARNED * (1 - base), TK_SLACK, what, as_logged
+    if task.family == "dcrnn_chnsh":
+        base = float(task.extra["last_mae"])
+        what = f"val MAE gain (persistence's MAE {base:.3g} mph, summed over the horizon)"
+        return "val_mae", DCR_LEARNED, DCR_SLACK, what, lambda v: 1 - v / base
+    base = float(task.extra["prior_miou"])
+    what = f"val mIoU (the position prior's {base:.3g})"
+    return "val_miou", base + DLV_LEARNED * (1 - base), DLV_SLACK, what, as_logged
+
+
+def round57_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 57's families, each by its quality measure (`round57_bar`, `measured_fault_check`)."""
+    order = {"bpr_guoyang9": "batches in order of their clicked item (its group; by construction)",
+             "tucker_ibalazevic": "batches in order of their queries' tail (by construction)",
+             "dcrnn_chnsh": "batches in order of their first sensor's next speed (by construction)",
+             "deeplab_jfzhang95": "batches in order of their objects' area (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round57_bar(task), order=order[task.family])
+
+
+def _bpr_clock(seconds: float) -> str:
+    """time.strftime("%H: %M: %S", time.gmtime(seconds)), BPR-pytorch's elapsed time."""
+    s = int(seconds)
+    return f"{s // 3600:02d}: {s % 3600 // 60:02d}: {s % 60:02d}"
+
+
+def write_bpr(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """BPR as guoyang9/BPR-pytorch's main.py prints it (EVAL_EVERY batches an epoch, epochs from 0): each epoch `The
+    time elapse of epoch 000 is: 00: 00: 01` and `HR: 0.123\\tNDCG: 0.456`, at the end `End. Best epoch 003: HR =
+    0.700, \\tNDCG = 0.400` (its string's backslash continuation keeps the next line's tab)."""
+    lines: list[str] = []
+    best = (-1.0, 0.0, 0)
+    for epoch, _, r in _epochs(logged):
+        lines.append(f"The time elapse of epoch {epoch - 1:03d} is: {_bpr_clock(1.3)}")
+        lines.append(f"HR: {r['val_hr']:.3f}\tNDCG: {r['val_ndcg']:.3f}")
+        if r["val_hr"] > best[0]:
+            best = (r["val_hr"], r["val_ndcg"], epoch - 1)
+    if _complete(logged):
+        lines.append(f"End. Best epoch {best[2]:03d}: HR = {best[0]:.3f}, \tNDCG = {best[1]:.3f}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_tucker(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """TuckER as ibalazevic/TuckER's main.py prints it (EVAL_EVERY batches an iteration, from 1): `Training the TuckER
+    model...`, `Number of training data points: ...`, `Starting training...`; each iteration its number, its time and
+    np.mean(losses) (its losses list holds the iteration's last batch's loss only: appended after its loop), then
+    `Validation:`, `Number of data points: ...`, `Hits @10: ...`, `Hits @3`, `Hits @1`, `Mean rank`, `Mean reciprocal
+    rank` (numpy floats' repr), and every second iteration `Test:`, the same on the test queries and its time."""
+    n_train = len(task.x) if "train_n" not in task.extra else int(task.extra["train_n"])
+    half = len(task.y_val) // 2
+    lines = ["Training the TuckER model...", f"Number of training data points: {n_train}", "Starting training..."]
+
+    def ranks(r: dict[str, float], pre: str, n: int) -> list[str]:
+        return [f"Number of data points: {n}", f"Hits @10: {r[pre + 'h10']!r}", f"Hits @3: {r[pre + 'h3']!r}",
+                f"Hits @1: {r[pre + 'h1']!r}", f"Mean rank: {r[pre + 'mr']!r}",
+                f"Mean reciprocal rank: {r[pre + 'mrr']!r}"]  # fmt: skip
+
+    for it, rows, r in _epochs(logged):
+        lines += [str(it), repr(0.4 + 0.001 * it), repr(float(rows[-1]["loss"])), "Validation:"]
+        lines += ranks(r, "val_", half)
+        if not it % 2:
+            lines += ["Test:", *ranks(r, "test_", len(task.y_val) - half), repr(0.05)]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_dcrnn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """DCRNN as chnsh/DCRNN_PyTorch's dcrnn_supervisor.py logs it to its console (its get_logger's `%(asctime)s -
+    %(message)s`; EVAL_EVERY batches an epoch, epochs from 0): `Model created`, `Start training ...`,
+    `num_batches:20`, each epoch `epoch complete`, `evaluating now!`, `Epoch [0/15] (20) train_mae: 3.4567, val_mae:
+    3.1234, lr: 0.010000, 1.2s` (its log_every 1), its test line every test_every_n_epochs (10), and `Val loss
+    decrease from inf to 3.1234, saving to ...` after a lower validation MAE (its save_model's `Saved model at 0`
+    before it)."""
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    clock = datetime.datetime(2018, 5, 24, 21, 34, 28)
+    out: list[str] = []
+
+    def log(message: str, seconds: float = 0.0) -> None:
+        nonlocal clock
+        clock += datetime.timedelta(seconds=seconds)
+        out.append(f"{clock:%Y-%m-%d %H:%M:%S},{clock.microsecond // 1000:03d} - {message}")
+
+    log("Model created")
+    log("Start training ...")
+    log(f"num_batches:{EVAL_EVERY}")
+    best = math.inf
+    for epoch, rows, r in _epochs(logged):
+        e, seen, lr = epoch - 1, int(r["step"]), r.get("lr", math.nan)
+        train_mae = _mean([x["loss"] for x in rows])
+        log("epoch complete", 1.2)
+        log("evaluating now!")
+        log(f"Epoch [{e}/{total}] ({seen}) train_mae: {train_mae:.4f}, val_mae: {r['val_mae']:.4f}, lr: {lr:.6f}, 1.3s",
+            0.1)  # fmt: skip
+        if e % 10 == 9:
+            log(f"Epoch [{e}/{total}] ({seen}) train_mae: {train_mae:.4f}, test_mae: {r['test_mae']:.4f},  lr: "
+                f"{lr:.6f}, 1.3s", 0.1)  # fmt: skip
+        if r["val_mae"] < best:
+            log(f"Saved model at {e}")
+            log(f"Val loss decrease from {best:.4f} to {r['val_mae']:.4f}, saving to models/epo{e}.tar")
+            best = r["val_mae"]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(out) + "\n")
+    return name
+
+
+def _tqdm_line(desc: str, n: int) -> str:
+    """tqdm's finished bar as a console keeps it: its description, 100%, the bar and its rate."""
+    return f"{desc}: 100%|{'█' * 10}| {n}/{n} [00:01<00:00, {n / 1.3:.2f}it/s]"
+
+
+def write_deeplab(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """DeepLab v3+ as jfzhang95/pytorch-deeplab-xception's train.py prints it (EVAL_EVERY batches an epoch, from 0;
+    its --eval-interval 1): its args' Namespace, `Using poly LR Scheduler!`, `Starting Epoch: 0`, `Total Epoches:
+    15`; each epoch its LR_Scheduler's `=>Epoches 0, learning rate = 0.0070, previous best = 0.0000` after a blank
+    line, the training bar (`Train loss: 0.123` its running mean), `[Epoch: 0, numImages:   640]`, `Loss: 2.468` (the
+    epoch's summed batch losses), then its validation bar, `Validation:`, `[Epoch: 0, numImages:  1024]`,
+    `Acc:..., Acc_class:..., mIoU:..., fwIoU: ...` (numpy floats' repr) and `Loss: ...` (summed over its batches)."""
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    val_batches = math.ceil(len(task.y_val) / BATCH)
+    lines = [f"Namespace(backbone='resnet', base_size={DLV_SIDE}, batch_size={BATCH}, checkname='deeplab-resnet', "
+             f"crop_size={DLV_SIDE}, cuda=False, dataset='pascal', epochs={total}, eval_interval=1, freeze_bn=False, "
+             "ft=False, gpu_ids='0', loss_type='ce', lr=0.007, lr_scheduler='poly', momentum=0.9, nesterov=False, "
+             f"no_cuda=True, no_val=False, out_stride=16, resume=None, seed=1, start_epoch=0, sync_bn=False, "
+             f"test_batch_size={BATCH}, use_balanced_weights=False, use_sbd=False, weight_decay=0.0005, workers=4)",
+             "Using poly LR Scheduler!", "Starting Epoch: 0", f"Total Epoches: {total}"]  # fmt: skip
+    best = 0.0
+    for epoch, rows, r in _epochs(logged):
+        e = epoch - 1
+        lines += ["", f"=>Epoches {e}, learning rate = {rows[0].get('lr', math.nan):.4f}, previous best = {best:.4f}"]
+        summed = sum(x["loss"] for x in rows)
+        lines.append(_tqdm_line(f"Train loss: {summed / len(rows):.3f}", len(rows)))
+        lines += [f"[Epoch: {e}, numImages: {(len(rows) - 1) * BATCH + BATCH:5d}]", f"Loss: {summed:.3f}"]
+        val_sum = r["val_loss"] * val_batches
+        lines.append(_tqdm_line(f"Test loss: {r['val_loss']:.3f}", val_batches))
+        lines += ["Validation:", f"[Epoch: {e}, numImages: {len(task.y_val):5d}]",
+                  f"Acc:{r['val_acc']!r}, Acc_class:{r['val_acc_class']!r}, mIoU:{r['val_miou']!r}, "
+                  f"fwIoU: {r['val_fwiou']!r}", f"Loss: {val_sum:.3f}"]  # fmt: skip
+        best = max(best, r["val_miou"])
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round57(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 57's families' own log shapes (`write_log`) in the text formats: BPR's epochs, TuckER's iterations,
+    DCRNN's logger lines, DeepLab's epochs; None elsewhere (the generic text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
+        "bpr_guoyang9": write_bpr, "tucker_ibalazevic": write_tucker, "dcrnn_chnsh": write_dcrnn,
+        "deeplab_jfzhang95": write_deeplab,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem, task) if task.family in writers else None
 

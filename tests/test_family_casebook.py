@@ -77,6 +77,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND54_FAMILIES,
     ROUND55_FAMILIES,
     ROUND56_FAMILIES,
+    ROUND57_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -238,6 +239,9 @@ faulty, 93 of them with a trace, and 87 healthy)."""
 FAULTY_R56, HEALTHY_R56, TRACED_R56 = 42, 29, 108
 """Round 56's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 126
 faulty, 108 of them with a trace, and 87 healthy)."""
+FAULTY_R57, HEALTHY_R57, TRACED_R57 = 19, 16, 45
+"""Round 57's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 57
+faulty, 45 of them with a trace, and 48 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -303,10 +307,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_56s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_56s_families_the_next_split_round_57s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND56_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND57_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -373,8 +378,9 @@ def test_the_report_split_is_round_56s_families_the_earlier_families_tuning() ->
         *ROUND54_FAMILIES,
         *ROUND55_FAMILIES,
         *ROUND56_FAMILIES,
+        *ROUND57_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND56_FAMILIES) :] == ROUND56_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND57_FAMILIES) :] == ROUND57_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3887,7 +3893,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4038,7 +4044,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4166,7 +4172,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4322,7 +4328,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4466,7 +4472,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4633,7 +4639,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4817,7 +4823,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -5029,7 +5035,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5240,7 +5246,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5464,7 +5470,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5671,7 +5677,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5890,7 +5896,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6117,7 +6123,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6313,7 +6319,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6538,7 +6544,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6752,7 +6758,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6937,7 +6943,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7032,7 +7038,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7216,7 +7222,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7384,7 +7390,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7545,7 +7551,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7765,7 +7771,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -7999,7 +8005,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8215,7 +8221,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 
 
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
     # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
     # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
@@ -8474,7 +8480,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
 
 
 def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (no plain SGD with momentum for DGI, CFRNet and SED-CRNN: it left them
     # unlearned) and five faults (DGI: its loss reads no label, its whole graph an epoch, a PReLU, no MLP stack, its
     # probes took x300 Adam; SED-CRNN: its batch norms undo a batch x100, Keras clips its log, 24 clips held its
@@ -8791,7 +8797,7 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
 
 
 def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (plain SGD with momentum for CPC and NGCF only: it left VoxelMorph unlearned,
     # blew up ETM, the center loss and DRAW) and five faults (VoxelMorph: LeakyReLUs, no MLP stack, an MSE, plain SGD at
     # x200 trained it, its deformations' 24 pairs held its validation loss; NGCF: LeakyReLUs, it reads ids, plain SGD
@@ -9027,7 +9033,7 @@ def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_54s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (plain SGD with momentum for DAGMM only: it blew up NARM, left the denoiser and
     # NCSN unlearned) and five faults (NARM: a GRU, no MLP stack, it reads ids; the denoiser: an L1 loss, convolutions;
     # DAGMM: tanh, no label, its energy stayed finite without its eps; NCSN: Softplus, no label, no log)
@@ -9138,7 +9144,7 @@ def test_ncsn_matches_its_scores_by_slices_and_logs_as_its_toy_runner(tmp_path: 
 
 
 def test_round_55s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (plain SGD with momentum for all but USAD: it left its decoders at the windows'
     # mean) and six faults (AST, the TST: GELUs, no MLP stack, their norms took a batch x100; CutMix's ResNet: its batch
     # norms took x300 Adam and undo a batch x100; USAD: no label, MSEs, plain SGD at x200 trained it; HAN: ELUs, it
@@ -9316,7 +9322,7 @@ def test_han_weighs_its_metapaths_and_logs_as_dgls_han_example(tmp_path: Path) -
 
 
 def test_round_56s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 333
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
     # at least four healthy recipes each (plain SGD with momentum for all but RippleNet: it left it unlearned) and six
     # faults (RippleNet, the name classifier: ids, no ReLU, no MLP stack; GDN: an MSE, its batch norms undo a batch
     # x100, its OutLayer one Linear layer)
@@ -9480,3 +9486,111 @@ def test_saint_attends_across_columns_and_rows_and_logs_as_its_train_py(tmp_path
                          "[EPOCH 1] TEST ACCURACY: 0.625, TEST AUROC: 0.500"]  # fmt: skip
     assert text[7] == "[EPOCH 6] VALID ACCURACY: 0.250, VALID AUROC: 0.750" and len(text) == 11
     assert text[-2].startswith("TOTAL NUMBER OF PARAMS: ") and text[-1] == "AUROC on best model:  0.500"
+
+
+def test_round_57s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    # at least four healthy recipes each (no plain SGD with momentum: it left all four unlearned) and four faults (BPR:
+    # ids, no ReLU, its dot products took x300 Adam and plain SGD at x200)
+    faults_of = faults_per_family(ROUND57_FAMILIES, FAULTY_R57, HEALTHY_R57, TRACED_R57, 4)
+    weak = {"lr_too_low", "sorted_data", "random_labels"}
+    assert all(weak | {"healthy_easy", "healthy_warmup_cosine"} <= faults_of[f] for f in ROUND57_FAMILIES)
+    assert not any("healthy_sgd_momentum" in faults_of[f] for f in ROUND57_FAMILIES)
+    assert not any(f in ("overfitting", "corrupt_batches", "deep_sigmoid") for g in faults_of.values() for f in g)
+    assert {f for f in ROUND57_FAMILIES if "lr_too_high" in faults_of[f]} == {"tucker_ibalazevic", "dcrnn_chnsh"}
+    assert {f for f in ROUND57_FAMILIES if "lr_too_high_sgd" in faults_of[f]} == {"dcrnn_chnsh"}
+    assert {f for f in ROUND57_FAMILIES if "log_of_zero" in faults_of[f]} == set(ROUND57_FAMILIES) - {"dcrnn_chnsh"}
+    assert {f for f in ROUND57_FAMILIES if "dead_relu" in faults_of[f]} == {"deeplab_jfzhang95"}
+    assert all(SPLIT_OF[f] == "next" for f in ROUND57_FAMILIES)
+
+
+def test_bpr_ranks_clicked_items_over_sampled_ones_and_logs_as_bpr_pytorch(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import BPR_EVAL_NEG, BPRMF, Logged, bpr_mf_loss, write_bpr
+
+    task = make_task("bpr_guoyang9", 0)
+    assert task.x.dim() == 1 and task.extra["val_negs"].shape == (len(task.y_val), BPR_EVAL_NEG)
+    model = make_model("bpr_guoyang9", Recipe(), 0, task)
+    assert isinstance(model, BPRMF) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert model(task.x[:4], task.y[:4, None]).shape == (4, 1)
+    assert (
+        float(bpr_mf_loss(torch.tensor([-1.0]), Recipe(log_softmax_by_hand=True))) == math.inf
+    )  # its sigmoid's log(0)
+    case = one_case(tmp_path, "bpr_guoyang9", "log_of_zero")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_bpr(Logged(writer_rows(1e-2, {"val_hr": 0.75, "val_ndcg": 0.5}, {"val_hr": 0.5,
+            "val_ndcg": 0.25})), tmp_path, "b", task)).read_text().splitlines()  # fmt: skip
+    assert text == ["The time elapse of epoch 000 is: 00: 00: 01", "HR: 0.750\tNDCG: 0.500",
+                    "The time elapse of epoch 001 is: 00: 00: 01", "HR: 0.500\tNDCG: 0.250",
+                    "End. Best epoch 000: HR = 0.750, \tNDCG = 0.500"]  # fmt: skip
+
+
+def test_tucker_scores_every_tail_through_its_core_tensor_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TK_CLUSTERS, TK_SLOTS, Logged, TuckER, write_tucker
+
+    task = make_task("tucker_ibalazevic", 0)
+    ents = TK_CLUSTERS * TK_SLOTS
+    assert task.x.shape[1:] == (2,) and int(task.y.max()) < ents
+    model = make_model("tucker_ibalazevic", Recipe(), 0, task)
+    model.eval()
+    assert isinstance(model, TuckER) and model(task.x[:4]).shape == (4, ents)
+    assert any(isinstance(m, torch.nn.BatchNorm1d) for m in model.modules())
+    case = one_case(tmp_path, "tucker_ibalazevic", "random_labels")
+    assert case["fault_occurred"] and case["split"] == "next"
+    each = {f"{pre}_{k}": 0.5 for pre in ("val", "test") for k in ("h10", "h3", "h1", "mr", "mrr")}
+    text = (tmp_path / write_tucker(Logged(writer_rows(1e-2, each, each)), tmp_path, "t", task)).read_text()
+    lines = text.splitlines()
+    assert lines[:3] == ["Training the TuckER model...", f"Number of training data points: {len(task.x)}",
+                         "Starting training..."]  # fmt: skip
+    assert lines[3] == "1" and lines[5] == "1.25" and lines[6] == "Validation:" and lines[8] == "Hits @10: 0.5"
+    assert lines[12] == "Mean reciprocal rank: 0.5" and lines[13] == "2" and lines.count("Test:") == 1
+
+
+def test_dcrnn_diffuses_over_its_road_and_logs_as_dcrnn_pytorch(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DCR_HORIZON, DCR_NODES, DCR_SEQ, DCRNN, Logged, write_dcrnn
+
+    task = make_task("dcrnn_chnsh", 0)
+    assert task.x.shape[1:] == (DCR_SEQ, DCR_NODES, 2) and task.y.shape[1:] == (DCR_HORIZON, DCR_NODES)
+    model = make_model("dcrnn_chnsh", Recipe(), 0, task)
+    assert isinstance(model, DCRNN) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        assert model(task.x[:4]).shape == (4, DCR_HORIZON, DCR_NODES)
+    case = one_case(tmp_path, "dcrnn_chnsh", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    rows = writer_rows(1e-2, {"val_mae": 3.5, "test_mae": 3.25}, {"val_mae": 4.0, "test_mae": 3.75})
+    text = (tmp_path / write_dcrnn(Logged(rows), tmp_path, "d", task)).read_text().splitlines()
+    assert text[0].endswith(" - Model created") and text[2].endswith(" - num_batches:20")
+    assert text[5].endswith(" - Epoch [0/2] (20) train_mae: 1.2500, val_mae: 3.5000, lr: 0.010000, 1.3s")
+    assert text[7].endswith(" - Val loss decrease from inf to 3.5000, saving to models/epo0.tar")
+    assert text[10].endswith(" - Epoch [1/2] (40) train_mae: nan, val_mae: 4.0000, lr: 0.010000, 1.3s")
+    assert len(text) == 11 and text[0][:23].count(":") == 2
+
+
+def test_deeplab_pools_atrous_pyramids_and_logs_as_pytorch_deeplab_xception(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DLV_CLASSES, DLV_IGNORE, DLV_SIDE, DeepLabV3Plus, Logged, write_deeplab
+
+    task = make_task("deeplab_jfzhang95", 0)
+    assert task.x.shape[1:] == (3, DLV_SIDE, DLV_SIDE) and bool((task.y == DLV_IGNORE).any())
+    model = make_model("deeplab_jfzhang95", Recipe(), 0)
+    assert isinstance(model, DeepLabV3Plus) and model(task.x[:4]).shape == (4, DLV_CLASSES, DLV_SIDE, DLV_SIDE)
+    dead = make_model("deeplab_jfzhang95", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.aspp1[1].bias.detach().max()) == -8.0 and float(dead.low[0][1].bias.detach().max()) == 0.0
+    case = one_case(tmp_path, "deeplab_jfzhang95", "dead_relu")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    each = {"val_acc_class": 0.5, "val_miou": 0.25, "val_fwiou": 0.625}
+    text = (tmp_path / write_deeplab(Logged(writer_rows(7e-3, each, each)), tmp_path, "l", task)).read_text()
+    lines = text.splitlines()
+    assert lines[1:4] == ["Using poly LR Scheduler!", "Starting Epoch: 0", "Total Epoches: 2"]
+    assert lines[5] == "=>Epoches 0, learning rate = 0.0070, previous best = 0.0000"
+    assert lines[6].startswith("Train loss: 1.250: 100%|") and lines[7:9] == [
+        "[Epoch: 0, numImages:   640]",
+        "Loss: 25.000",
+    ]
+    assert lines[10:13] == ["Validation:", f"[Epoch: 0, numImages: {len(task.y_val):5d}]",
+                            "Acc:0.875, Acc_class:0.5, mIoU:0.25, fwIoU: 0.625"]  # fmt: skip
+    assert "=>Epoches 1, learning rate = 0.0070, previous best = 0.2500" in lines
