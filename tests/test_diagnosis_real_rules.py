@@ -1301,3 +1301,31 @@ def test_two_losses_that_mirror_each_other_across_zero_are_a_game_whatever_their
         negated.series("loss").append(step, value)
         negated.series("neg_loss").append(step, -value)
     assert game_losses(negated) == {}
+
+
+def test_a_micro_f1_is_the_accuracy_whose_chance_level_tells_labels_apart_from_inputs() -> None:
+    """DGL's HAN example logs `Train Micro f1` and `Val Micro f1`: over single-label classes a micro-averaged F1 counts
+    each answer once, right or wrong, so it is the accuracy, at 1/K by chance. A small MLP fitting 3 random labels of
+    96 points: its training answers near all right, its held-out ones at 1/3: labels apart from the inputs."""
+    import torch
+
+    from server.core.diagnosis.detectors.chance import labels_apart
+    from server.core.diagnosis.detectors.view import names_an_accuracy
+
+    torch.manual_seed(0)
+    x, y = torch.randn(96, 8), torch.randint(0, 3, (96,))
+    xv, yv = torch.randn(300, 8), torch.randint(0, 3, (300,))
+    net = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.ReLU(), torch.nn.Linear(64, 3))
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-2)
+    run = Run(source="han.log", format="text")
+    for epoch in range(1, 61):
+        loss = train_step(net, optimizer, x, y, torch.nn.functional.cross_entropy)
+        with torch.no_grad():
+            right, held = (net(x).argmax(1) == y).float().mean(), (net(xv).argmax(1) == yv).float().mean()
+        for name, value in (("Train Loss", loss), ("Train Micro f1", right.item()), ("Val Micro f1", held.item())):
+            run.series(name).append(epoch, value)
+    run.roles = assign_roles(run)
+    assert names_an_accuracy("Val Micro f1") and not names_an_accuracy("Val Macro f1")
+    assert run.metrics["Train Micro f1"].values[-1] > 0.95
+    found = labels_apart(View(run))
+    assert found is not None and "Val Micro f1" in found.evidence[0].detail and "1/3" in found.evidence[0].detail

@@ -47,7 +47,7 @@ from .gradients import layer_ratio
 from .quality import examples_counted
 from .stats import rolling_median, trend_tau
 from .trend import data_period, detect_order_jumps
-from .view import View, as_shares, finite_loss, fmt, fmt_step, learned_nothing, peak_lr, start_level
+from .view import View, as_shares, finite_loss, fmt, fmt_step, learned_nothing, names_a_micro_f1, peak_lr, start_level
 
 if TYPE_CHECKING:
     import numpy as np
@@ -293,8 +293,8 @@ is off by more than 3; a pose's `5cm`): a regression's error counted, no answer 
 def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] | None:
     """The share of right answers on the first of `splits` that logs one (by default the training data, else data no
     split names, else held out), as (name, values): an accuracy, or an error rate turned (`top1_err` 75 -> 0.25), or
-    an ROC AUC (at 1/2 by chance, as a two-way answer: PNN's `train-auc`); a percentage read as a share. Not a share of
-    errors beyond a distance (`DISTANCE_WORDS`)."""
+    an ROC AUC (at 1/2 by chance, as a two-way answer: PNN's `train-auc`), or a micro-averaged F1 (`names_a_micro_f1`);
+    a percentage read as a share. Not a share of errors beyond a distance (`DISTANCE_WORDS`)."""
     import numpy as np
 
     roles = view.run.role_map()
@@ -304,7 +304,7 @@ def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] |
             if (
                 info.split != split
                 or {"best", *DISTANCE_WORDS} & said
-                or not (SHARE_RIGHT_WORDS | ROC_AUC_WORDS) & said
+                or not ((SHARE_RIGHT_WORDS | ROC_AUC_WORDS) & said or names_a_micro_f1(name))
             ):
                 continue
             if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or len(view.run.metrics[name]) < MIN_POINTS:

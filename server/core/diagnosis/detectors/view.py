@@ -31,6 +31,21 @@ if TYPE_CHECKING:
 ACCURACY_WORDS = frozenset({"acc", "accuracy", "top1", "correct"})
 """Names of a classification accuracy (its chance level is 1/K), among the higher-is-better measures (F1, BLEU,
 reward... have other chance levels)."""
+MICRO_F1_WORDS = frozenset({"f1", "f1score", "fscore"})
+"""...and a micro-averaged F1 (`Val Micro f1`, DGL's HAN example), which over single-label classes counts every
+answer once as right or wrong: it is the accuracy (scikit-learn's `f1_score(average="micro")` documents the
+identity)."""
+
+
+def names_a_micro_f1(name: str) -> bool:
+    """Whether a name is a micro-averaged F1's (`MICRO_F1_WORDS`): `Val Micro f1`, `micro_f1`."""
+    found = set(words(name))
+    return "micro" in found and bool(MICRO_F1_WORDS & found)
+
+
+def names_an_accuracy(name: str) -> bool:
+    """Whether a name is a classification accuracy's (`ACCURACY_WORDS`) or a micro-averaged F1's."""
+    return bool(ACCURACY_WORDS & set(words(name))) or names_a_micro_f1(name)
 
 
 def fmt_step(step: float) -> str:
@@ -105,7 +120,7 @@ class View:
             for name, info in roles.items()
             if info.role is MetricRole.ACCURACY
             and info.split in splits
-            and ACCURACY_WORDS & set(words(name))
+            and names_an_accuracy(name)
             and len(self.run.metrics[name])
         ]
         if not named:
@@ -130,7 +145,7 @@ class View:
             and (not measure or [w for w in words(name) if w not in SPLIT_WORDS] == measure)
         ]
         if not named:
-            return self.accuracy(*splits) if like and ACCURACY_WORDS & set(words(like)) else None
+            return self.accuracy(*splits) if like and names_an_accuracy(like) else None
         name = min(named, key=lambda n: (splits.index(roles[n].split), -len(self.run.metrics[n])))
         return Curve(name, *arrays(self.run.metrics[name]))
 
