@@ -1329,3 +1329,43 @@ def test_a_micro_f1_is_the_accuracy_whose_chance_level_tells_labels_apart_from_i
     assert run.metrics["Train Micro f1"].values[-1] > 0.95
     found = labels_apart(View(run))
     assert found is not None and "Val Micro f1" in found.evidence[0].detail and "1/3" in found.evidence[0].detail
+
+
+def blind_classifier(see: bool, epochs: int = 12, seed: int = 0) -> Run:
+    """A linear classifier of 10 balanced classes of Gaussian clusters, its training accuracy logged each epoch; not
+    `see`: the inputs zeroed by the data pipeline (a transform that multiplies by 0), so only the biases learn."""
+    import torch
+
+    torch.manual_seed(seed)
+    centres = 3 * torch.randn(10, 16)
+    y = torch.arange(640) % 10
+    x = (centres[y] + torch.randn(640, 16)) * (1.0 if see else 0.0)
+    net = torch.nn.Linear(16, 10)
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
+    run = Run(source="training_metrics.csv", format="csv")
+    for epoch in range(1, epochs + 1):
+        losses = [
+            train_step(net, optimizer, x[i : i + 64], y[i : i + 64], torch.nn.functional.cross_entropy)
+            for i in range(0, 640, 64)
+        ]
+        with torch.no_grad():
+            right = (net(x).argmax(1) == y).float().mean().item()
+        run.series("Loss").append(epoch, sum(losses) / len(losses))
+        run.series("Accuracy").append(epoch, right)
+    run.roles = assign_roles(run)
+    return run
+
+
+def test_an_accuracy_at_one_in_k_from_start_to_end_is_a_model_that_learns_nothing() -> None:
+    """Round63's HL-010: a 10-class accuracy at 0.098-0.102 for all ten epochs beside a loss that never fell to half
+    its start. Zeroed inputs leave a classifier the class prior alone: its accuracy stays at 1/10, a plateau whatever
+    the loss's level. Seen inputs lift it off 1/10: no such finding."""
+    from server.core.diagnosis.detectors.chance import guessing_throughout
+
+    blind = blind_classifier(see=False)
+    assert all(abs(v - 0.1) < 0.02 for v in blind.metrics["Accuracy"].values)
+    found = guessing_throughout(View(blind))
+    assert found is not None and found.id == "loss_plateau" and "1/10" in found.evidence[0].detail
+    assert diagnose([blind]).root_causes[0].id == "loss_plateau"
+    seen = blind_classifier(see=True)
+    assert seen.metrics["Accuracy"].values[-1] > 0.5 and guessing_throughout(View(seen)) is None

@@ -828,6 +828,12 @@ training data as well: beside a validation accuracy at chance, what the model le
 (the family casebook's runs on batches sorted by class: 75-84% right on the training batches, 25% held out)."""
 CHANCE_STUCK_CONFIDENCE = 0.8
 """A loss stuck at ln K is the clearest sign a run learns nothing (above a flat loss with no chance level, 0.55)."""
+CHANCE_ANSWERS_CONFIDENCE = 0.7
+"""Answers at 1/K (K of 3 or more) from the first third of a run to its last, beside a loss that never fell to half its
+start: the model guesses at every evaluation, whatever its loss's scale says (round63's HL-010, a 10-class accuracy at
+0.098-0.102 for ten epochs beside a loss wandering about zero). A share of answers is a coarser sign than a loss at ln
+K (CHANCE_STUCK_CONFIDENCE); two classes' chance band (CHANCE_ACCURACY_BAND of 1/2) holds models that learned a
+little, so no sign there."""
 CHANCE_LABELS_CONFIDENCE = 0.85
 """Validation accuracy at 1/K while the training loss is fitted: labels cut from the inputs, above what the
 overfitting detector makes of the same rise (at most 0.9 for a doubled validation loss, 0.75 typically)."""

@@ -25,6 +25,7 @@ from ..thresholds import (
     AUC_CHANCE_EXCEEDED,
     CHANCE_ACCURACY_BAND,
     CHANCE_ACCURACY_REACH,
+    CHANCE_ANSWERS_CONFIDENCE,
     CHANCE_BINARY_BAND,
     CHANCE_EXCEEDED,
     CHANCE_EXCEEDED_CONFIDENCE,
@@ -46,8 +47,19 @@ from ..thresholds import (
 from .gradients import layer_ratio
 from .quality import examples_counted
 from .stats import rolling_median, trend_tau
-from .trend import data_period, detect_order_jumps
-from .view import View, as_shares, finite_loss, fmt, fmt_step, learned_nothing, names_a_micro_f1, peak_lr, start_level
+from .trend import data_period, detect_order_jumps, held_out_fell
+from .view import (
+    View,
+    as_shares,
+    finite_loss,
+    fmt,
+    fmt_step,
+    learned_nothing,
+    names_a_micro_f1,
+    names_an_accuracy,
+    peak_lr,
+    start_level,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -170,10 +182,39 @@ def binary_by_level(view: View) -> tuple[int, str] | None:
 
 
 def detect_chance(view: View) -> list[Finding]:
-    """A loss stuck at ln K; a validation accuracy at 1/K while the training loss is fitted (else a validation loss far
-    above ln K then); a training loss far above ln K."""
+    """A loss stuck at ln K, or answers at 1/K throughout; a validation accuracy at 1/K while the training loss is
+    fitted (else a validation loss far above ln K then); a training loss far above ln K."""
     held_out = labels_apart(view) or overconfident_held_out(view)
-    return [f for f in (stuck_at_chance(view), held_out, worse_than_chance(view)) if f is not None]
+    stuck = stuck_at_chance(view) or guessing_throughout(view)
+    return [f for f in (stuck, held_out, worse_than_chance(view)) if f is not None]
+
+
+def guessing_throughout(view: View) -> Finding | None:
+    """An accuracy (`names_an_accuracy`: no error measure, no ROC AUC) at 1/K over the first third of the run and its
+    last (`at_chance_throughout`, K as the run states it or as the answers say it, 3 or more), their middle half within
+    that band's width, never climbing rank by rank, beside a loss that never fell to half its start (`events.learning`)
+    and no validation loss that fell (`trend.held_out_fell`: round78's JZ-010, a segmenter's validation loss 0.30 ->
+    0.18 beside an odd `Train Accuracy` of 3.45): the model learns nothing (CHANCE_ANSWERS_CONFIDENCE)."""
+    import numpy as np
+
+    from .events import learning
+    from .quality import climbed_steadily
+
+    answers = answers_right(view)
+    if answers is None or not names_an_accuracy(answers[0]) or learning(view) or held_out_fell(view):
+        return None
+    said, right = answers
+    right = right[np.isfinite(right)]
+    known = chance_classes(view) or classes_of_still_answers(said, right)  # K as the run states it, else as they do
+    if known is None or known[0] < 3 or not at_chance_throughout(right, known[0]) or climbed_steadily(right):
+        return None
+    low, high = np.percentile(right, [25, 75])
+    if high - low > 2 * CHANCE_ACCURACY_BAND / known[0]:
+        return None  # answers swinging about 1/K (each federated round's local fit, reset): no guess held throughout
+    k, how = known
+    steps = view.run.metrics[said].steps
+    detail = f"{said} stays at {fmt(float(np.median(right)))}, the chance level 1/{k}: the model learns nothing ({how})"
+    return learned_nothing(view, f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}", detail, CHANCE_ANSWERS_CONFIDENCE)
 
 
 def has_chance_level(view: View, *names: str) -> bool:
@@ -329,10 +370,17 @@ def classes_of_still_answers(name: str, right: np.ndarray) -> tuple[int, str] | 
         k, how = round(1 / middle), f"{name} sits at 1/{round(1 / middle)} from its start to its end"
     else:
         return None
-    third = max(2, finite.size // 3)
-    if any(abs(float(np.median(end)) - 1 / k) > CHANCE_ACCURACY_BAND / k for end in (finite[:third], finite[-third:])):
-        return None
-    return k, how
+    return (k, how) if at_chance_throughout(finite, k) else None
+
+
+def at_chance_throughout(right: np.ndarray, k: int) -> bool:
+    """Whether shares of right answers sit within CHANCE_ACCURACY_BAND of 1/K over their first third and their last."""
+    import numpy as np
+
+    third = max(2, right.size // 3)
+    return all(
+        abs(float(np.median(end)) - 1 / k) <= CHANCE_ACCURACY_BAND / k for end in (right[:third], right[-third:])
+    )
 
 
 def stuck_at_chance(view: View) -> Finding | None:
