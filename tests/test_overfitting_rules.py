@@ -579,3 +579,15 @@ def test_a_validation_loss_within_its_own_swings_of_its_minimum_is_no_overfittin
     assert float(np.median(val[-3:])) - float(val.min()) < 3 * step_noise(np.diff(val))
     assert overfitting_on(View(run)) == []
     assert diagnose([run]).verdict == "healthy"
+
+
+def test_a_validation_loss_swinging_far_about_a_level_is_no_loss_that_stayed_up(tmp_path: Path) -> None:
+    """Round 55's CutMix (opened in round 53), healthy and trained long: its validation loss swings 0.51-1.43 from one
+    evaluation to the next (batch norms, pasted boxes), so its last third's least, 0.61, stands above its smoothed
+    minimum of 0.57 by noise alone. Standing there says overfitting only when the loss rose since (its tau) or the
+    third's median stands beyond the noise of a median of that many."""
+    run = casebook_run(tmp_path, "cutmix_clovaai", "healthy_long_converged", seed=0)
+    val = list(run.metrics["val_loss"].values)
+    last_third = val[-(len(val) // 3) :]
+    assert max(val) > 2 * min(val) and min(last_third) >= (1 + OVERFIT_GL) * min(val)  # never back near its best
+    assert overfitting_on(View(run)) == []

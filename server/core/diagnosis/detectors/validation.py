@@ -135,7 +135,8 @@ def overfitting_on(view: View) -> list[Finding]:
     loss's own noise (its size, or a rise too steady for noise to make), and rising steadily or significantly after the
     minimum, or never bettering its first value over NEVER_BETTERED_EVALUATIONS evaluations; or OVERFIT_RISE above it
     and beyond its noise by any path; or, however noisy, standing GL above its minimum at every evaluation of its last
-    third (never back near its best) while the training loss fell on by OVERFIT_STALL_TRAIN_FALL (round46's EO-009), or
+    third (never back near its best), rising since or that third's median beyond the noise of a median of as many,
+    while the training loss fell on by OVERFIT_STALL_TRAIN_FALL (round46's EO-009), or
     merely held where that third stood OVERFIT_RISE above it throughout (round75's JL-001: 0.0028 at epoch 6, then 0.006
     -> 0.014, its last five 0.0098-0.0114, beside a training loss of 0.0028 falling no further).
     Standing still near its best as the training loss falls on is no finding (OVERFIT_STALL_SHARE says why). Rises,
@@ -193,7 +194,12 @@ def overfitting_on(view: View) -> list[Finding]:
     rising = trend >= OVERFIT_TREND or steady or never_bettered
     held_up = rise >= OVERFIT_RISE and end - low >= OVERFIT_RISE_Z * noise  # up and staying up, by any path
     last_third = val[-max(3, val.size // 3) :]
-    stayed_up = low_i < val.size - last_third.size and float(last_third.min()) >= low + OVERFIT_GL * abs(low)
+    stayed_up = (
+        low_i < val.size - last_third.size
+        and float(last_third.min()) >= low + OVERFIT_GL * abs(low)
+        and (rising or float(np.median(last_third)) - low >= OVERFIT_RISE_Z * MEDIAN_SE * noise / last_third.size**0.5)
+    )  # rising since, or standing there beyond the noise of a median of that many (a healthy CutMix's validation
+    # loss swinging 0.51-1.43 at every evaluation: its last third's least is no level)
     stayed_far = stayed_up and float(last_third.min()) >= low + OVERFIT_RISE * abs(low)
     blown = rise >= OVERFIT_BLOWUP  # the numerics', or the learning rate's: no overfitting
     turned = not blown and (
