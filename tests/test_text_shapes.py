@@ -14,7 +14,7 @@ from server.core.logs import text
 from server.core.logs.lines import Kind, clean_chunk, parse_line, prefix_end
 from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
-from server.core.logs.roles import MetricRole
+from server.core.logs.roles import MetricRole, assign_roles
 from server.core.workspace import Workspace
 from tests.conftest import FIXTURES
 
@@ -480,6 +480,30 @@ def test_dicts_printed_inside_a_dict_or_as_a_keys_value_keep_their_names(tmp_pat
     assert set(metrics) == {"train_interval", "valid1_mse", "valid1_mae", "valid2_mse", "test_mse", "test_mae"}
     assert list(metrics["valid2_mse"].values) == [round(v * 2, 4) for v in losses]
     assert list(metrics["test_mse"].steps) == [n * 200 for n in range(1, 11)]
+
+
+def test_u2nets_console_counts_its_iterations_by_ite_and_its_side_outputs_losses_are_terms(tmp_path: Path) -> None:
+    """U^2-Net's u2net_train.py prints each side output's BCE (`l0: 0.67, l1: 0.73, ...`), then `[epoch:   1/ 15,
+    batch:    32/ 3072, ite: 1] train loss: 2.639704, tar: 0.670093`: `ite` is its iteration counter, no metric, and
+    `l1`, `l2` beside `l0` and `l3` are the loss's terms, not L1 and L2 errors."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=12).metrics["loss"].values)
+    lines = []
+    for ite, loss in enumerate(losses, 1):
+        lines.append(", ".join(f"l{k}: {loss / 4 + k / 100:f}" for k in range(4)) + "\n")
+        batch = 32 * ((ite - 1) % 6 + 1)
+        lines.append(f"[epoch: {(ite - 1) // 6 + 1:3d}/ 2, batch: {batch:5d}/   192, ite: {ite}] train loss: {loss:f}, "
+                     f"tar: {loss / 4:f} \n")  # fmt: skip
+    log = tmp_path / "u2net_train.log"
+    log.write_text("".join(lines))
+    run = read_one(log)
+    assert "ite" not in run.metrics and [round(v, 6) for v in run.metrics["train_loss"].values] == [
+        round(v, 6) for v in losses
+    ]
+    roles = assign_roles(run)
+    assert {roles[f"l{k}"].role for k in range(4)} == {MetricRole.LOSS_COMPONENT}
+    assert roles["train_loss"].role is MetricRole.TRAIN_LOSS
 
 
 def test_a_log_written_by_a_chinese_windows_console_reads_its_names_in_gbk(

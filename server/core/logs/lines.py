@@ -625,7 +625,7 @@ _LINKING_WORDS = frozenset(b"for at of in on after @".split())
 between a name and its counter (`Loss for Iter 51`)."""
 _COUNTER_WORDS = (
     rb"global[ _-](?:steps?|iters?)"
-    rb"|(?:(?:global|current|curr?)[ _-])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|batch|episode)"
+    rb"|(?:(?:global|current|curr?)[ _-])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|ite|batch|episode)"
     rb"|num_updates"  # fairseq's `| epoch 001 | loss 3.349 | ... | num_updates 20 | lr 0.006`: the update count
     rb"|ep\.|up\."  # Marian's `Ep. 1 : Up. 500 : Sen. 371,080 : Cost 164.2`: the epoch and the update
     rb"|num_timesteps|timestep"  # Stable-Baselines3's EvalCallback: `Eval num_timesteps=10000, episode_reward=...`
@@ -635,7 +635,8 @@ _COUNTER_NAME = re.compile(rb"(?i)^(?:" + _COUNTER_WORDS + rb")$")
 """A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration, but for a global
 count (`global steps: 200`, `global_steps=200`, as Hugging Face's legacy example scripts log the step). The current
 one is the counter too (`Current step: 2000`, `cur_iter 20`, `Global-step 3`), and a misspelt one (`train loss of
-iteraction 2:0.79`, round33's CV-014), and one in another language (`Epoca`, `Iteratie`)."""
+iteraction 2:0.79`, round33's CV-014) or a short one (U^2-Net's `[epoch:   1/ 15, batch:    32/ 3072, ite: 1]`), and
+one in another language (`Epoca`, `Iteratie`)."""
 _NAMESPACED_COUNTER = re.compile(rb"(?i)(?:[A-Za-z_][\w-]*[./])+(" + _COUNTER_WORDS + rb")")
 """A counter's name under a namespace (`runtime.step`, `train/global_step`) leading its line: the line's counter."""
 NAME_INDEX = re.compile(

@@ -264,10 +264,18 @@ def words(name: str) -> list[str]:
 def words_in_run(name: str, names: Collection[str]) -> list[str]:
     """`words(name)`, where the run's other names tell what a bare letter means: Stable-Baselines3's Monitor writes an
     episode's return as `r` beside its length `l` and time `t` (`SB3_MONITOR`), then the `info_keywords` it was asked
-    for (round71's IW-007: a trading agent's `total_asset`)."""
+    for (round71's IW-007: a trading agent's `total_asset`); `l1` beside `l0` and `l2` is a numbered loss term
+    (`_NUMBERED_TERM`)."""
     if name == "r" and set(names) >= SB3_MONITOR:
         return ["episode", "return"]
+    if _NUMBERED_TERM.fullmatch(name) and sum(bool(_NUMBERED_TERM.fullmatch(other)) for other in names) >= 3:
+        return ["l", name[1:]]  # U^2-Net's side outputs' losses `l0: 0.67, l1: 0.73, l2: 0.64, l3: 0.60`: terms
     return words(name)
+
+
+_NUMBERED_TERM = re.compile(r"[lL][0-9]")
+"""A loss term numbered by its head or stage: beside two more so named (`l0`, `l1`, `l2`), `l1` and `l2` are terms of
+the loss, not L1 and L2 errors."""
 
 
 def is_model_size(name: str, values: Sequence[float]) -> bool:
