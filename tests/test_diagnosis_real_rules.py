@@ -1369,3 +1369,21 @@ def test_an_accuracy_at_one_in_k_from_start_to_end_is_a_model_that_learns_nothin
     assert diagnose([blind]).root_causes[0].id == "loss_plateau"
     seen = blind_classifier(see=True)
     assert seen.metrics["Accuracy"].values[-1] > 0.5 and guessing_throughout(View(seen)) is None
+
+
+def test_a_training_summary_that_turned_nan_after_its_batches_last_finite_print_is_the_numerics(tmp_path: Path) -> None:
+    """gzerveas/mvts_transformer's console (round 55's TST family, opened in round 53), its loss taking log(0): the
+    batches printed every 10 stay finite (`loss: 1.35464`), then `Epoch 6 Training Summary: epoch: 6.000000 | loss:
+    nan |`. The summary, a term beside the judged batch loss, turned non-finite: numerical instability, not a healthy
+    run. Its `Epoch runtime: 0.0 hours, 0.0 minutes, 1.04 seconds` is one time in seconds, no `hours` nor `minutes`."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_tst
+
+    run = casebook_run(tmp_path, "mvts_gzerveas", "log_of_zero", seed=1, write=write_tst)
+    assert np.isfinite(list(run.metrics["loss"].values)).all()
+    assert not np.isfinite(run.metrics["epoch_loss"].values[-1])
+    assert diagnose([run]).root_causes[0].id == "numerical_instability"
+    assert run.units["Epoch_runtime"] == "s" and not {"hours", "minutes"} & set(run.metrics)
+    assert run.metrics["Epoch_runtime"].values[0] == 1.04

@@ -1342,6 +1342,18 @@ _NESTED_DICT = re.compile(
 )
 """A dict of numbers under a dict's key, printed (`valid={'valid1': {'mse': 139.5, 'mae': 7.7}, 'valid2': {...}}`,
 round83's KN-021): its members named with the key (`'valid1_mse': 139.5`), so that each dict's values keep apart."""
+_SPELLED_DURATION = re.compile(
+    rb"([0-9]+(?:\.[0-9]+)?) hours?, ([0-9]+(?:\.[0-9]+)?) minutes?, ([0-9]+(?:\.[0-9]+)?) seconds?"
+)
+"""A time spelled in units (mvts_transformer's `Epoch runtime: 0.0 hours, 0.0 minutes, 1.04 seconds`): one time in
+seconds, read as the time it is, not three values named `runtime`, `hours` and `minutes`."""
+
+
+def _in_seconds(match: re.Match[bytes]) -> bytes:
+    hours, minutes, seconds = (float(group) for group in match.groups())
+    return f"{3600 * hours + 60 * minutes + seconds:g}s".encode()
+
+
 _DICTS_TITLE = re.compile(rb"""(?<![\w'"])[A-Za-z_]\w*[ \t]*[=:][ \t]*\{(?=(['"])[A-Za-z_][\w.-]*\1:[ \t]*\{)""")
 """The key over a dict of such dicts (`valid=` of `valid={'valid1': {...}}`): the inner keys name the values."""
 _KEYED_DICT = re.compile(rb"""(?<=\w)=(?=\{['"])""")
@@ -1396,6 +1408,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _BOOSTING_BEST.sub(rb"\1Best iteration: ", chunk)
     if b" learning rate to " in chunk:
         chunk = _KERAS_LR_SET.sub(rb"\1 learning rate: \2", chunk)
+    if b" hours, " in chunk:
+        chunk = _SPELLED_DURATION.sub(_in_seconds, chunk)
     if b"' reached " in chunk:
         chunk = _CHECKPOINT_REACHED.sub(rb"\1: \2", chunk)
     if b"Dims: ():" in chunk:

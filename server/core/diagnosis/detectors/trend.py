@@ -157,6 +157,8 @@ def detect_nonfinite(view: View) -> list[Finding]:
     import numpy as np
 
     curve = view.loss or nonfinite_error(view)
+    if curve is not None and np.isfinite(curve.values).all():
+        curve = nonfinite_term(view) or curve
     if curve is None:
         return reported_nonfinite(view)
     name, steps, loss = curve
@@ -204,6 +206,26 @@ def nonfinite_error(view: View) -> Curve | None:
         name
         for name, info in roles.items()
         if info.role is MetricRole.ERROR
+        and info.split in ("train", None)
+        and not np.isfinite(arrays(view.run.metrics[name])[1]).all()
+    ]
+    if not named:
+        return None
+    name = max(named, key=lambda n: len(view.run.metrics[n]))
+    return Curve(name, *arrays(view.run.metrics[name]))
+
+
+def nonfinite_term(view: View) -> Curve | None:
+    """Beside a judged loss that stayed finite, a term of the training loss (`MetricRole.LOSS_COMPONENT` of the training
+    split) that turned non-finite, judged in its place: the total's batches printed before the term broke, or the same
+    loss summed over an epoch (mvts_transformer's `Epoch 6 Training Summary: epoch: 6.000000 | loss:      nan |` after
+    its batches' last finite `loss: 1.35464`). The one with most points."""
+    import numpy as np
+
+    named = [
+        name
+        for name, info in view.run.role_map().items()
+        if info.role is MetricRole.LOSS_COMPONENT
         and info.split in ("train", None)
         and not np.isfinite(arrays(view.run.metrics[name])[1]).all()
     ]
