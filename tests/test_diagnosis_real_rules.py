@@ -1254,6 +1254,7 @@ def usad_run(adversarial: bool, epochs: int = 12, seed: int = 0) -> Run:
     t = torch.arange(256 + 16, dtype=torch.float32)
     windows = torch.stack([0.5 + 0.4 * torch.sin(t[i : i + 16] / 4) for i in range(256)])
     windows += 0.02 * torch.randn_like(windows)
+    held = torch.stack([0.5 + 0.4 * torch.sin((t[:16] + 300 + i) / 4) for i in range(32)])  # windows further on
     layer = torch.nn.Linear
 
     def decoder() -> torch.nn.Module:
@@ -1279,6 +1280,12 @@ def usad_run(adversarial: bool, epochs: int = 12, seed: int = 0) -> Run:
                 opt.step()
             run.series("loss1").append(step, loss1.item())
             run.series("loss2").append(step, loss2.item())
+        with torch.no_grad():  # USAD's `evaluate`: both losses on held-out windows, printed per epoch
+            z = encoder(held)
+            w1 = first(z)
+            w3 = second(encoder(w1))
+            run.series("val_loss1").append(step, (mse(w1, held) / n + share * mse(w3, held)).item())
+            run.series("val_loss2").append(step, (mse(second(z), held) / n - share * mse(w3, held)).item())
     run.roles = assign_roles(run)
     return run
 
@@ -1286,7 +1293,8 @@ def usad_run(adversarial: bool, epochs: int = 12, seed: int = 0) -> Run:
 def test_two_losses_that_mirror_each_other_across_zero_are_a_game_whatever_their_names() -> None:
     """USAD's healthy run (round 55's family, opened in round 53): its `loss1` climbs as `loss2` falls below zero, by
     design (the adversarial term's weight grows each epoch). Read as two players of a game (`MIRRORED_GAME`), not a
-    loss that never fell (`lr_too_high` at 0.93 before). Two decoders that only reconstruct are no game."""
+    loss that never fell (`lr_too_high` at 0.93 before); so are its held-out losses where its console prints them
+    alone. Two decoders that only reconstruct are no game."""
     from server.core.logs.roles import game_losses
 
     played = usad_run(adversarial=True)
@@ -1296,6 +1304,14 @@ def test_two_losses_that_mirror_each_other_across_zero_are_a_game_whatever_their
     assert diagnose([played]).verdict == "healthy"
     apart = usad_run(adversarial=False)
     assert game_losses(apart) == {} and min(apart.metrics["loss2"].values) > 0
+    printed = Run(source="usad.log", format="text")  # its console: `Epoch [0], val_loss1: ..., val_loss2: ...` alone
+    for name in ("val_loss1", "val_loss2"):
+        for step, value in zip(played.metrics[name].steps, played.metrics[name].values, strict=True):
+            printed.series(name).append(step, value)
+    printed.roles = assign_roles(printed)
+    assert game_losses(printed) == {"val_loss1": "g", "val_loss2": "d"}
+    assert {info.role for info in printed.roles.values()} == {MetricRole.VAL_LOSS}  # held out, played there
+    assert diagnose([printed]).verdict == "healthy"
     negated = Run(source="negated.csv", format="csv")  # a loss beside its own negation starts below zero: no game
     for step, value in zip(played.metrics["loss1"].steps, loss1, strict=True):
         negated.series("loss").append(step, value)

@@ -338,9 +338,14 @@ def _qualifiers(parts: list[str]) -> set[str]:
 
 
 def _is_loss(parts: list[str]) -> bool:
-    """A loss by its name: a loss word, or a loss term named `l_<what>` (BasicSR and MMEditing: `l_pix`, `l_percep`,
-    `l_g_gan`; `L_steg`)."""
-    return bool(LOSS_WORDS & set(parts)) or (len(parts) >= 2 and parts[0] == "l")
+    """A loss by its name: a loss word, numbered too (USAD's `val_loss1`, `val_loss2`), or a loss term named
+    `l_<what>` (BasicSR and MMEditing: `l_pix`, `l_percep`, `l_g_gan`; `L_steg`)."""
+    return bool(LOSS_WORDS & numbered_words(parts)) or (len(parts) >= 2 and parts[0] == "l")
+
+
+def numbered_words(parts: list[str]) -> set[str]:
+    """The words of a name with any number they end in taken off (`loss1` -> `loss`)."""
+    return {part.rstrip("0123456789") or part for part in parts}
 
 
 def _is_loss_like(parts: list[str]) -> bool:
@@ -411,18 +416,21 @@ def game_losses(run: Run) -> dict[str, Literal["g", "d"]]:
 
 
 def _mirrored_game(run: Run) -> dict[str, Literal["g", "d"]]:
-    """Two training losses whose names say no side, both starting above zero, one ending below it as the other
-    climbs, their values anti-correlated (`MIRRORED_GAME`): an adversarial objective's players (USAD's `loss1` and
-    `loss2`); the one below zero plays against the other, as a discriminator does."""
-    losses = [name for name in run.metrics if LOSS_WORDS & {part.rstrip("0123456789") for part in words(name)}]
+    """Two training losses (held-out ones where no training loss is logged: USAD's `evaluate` prints `val_loss1` and
+    `val_loss2` alone) whose names say no side, both starting above zero, one ending below it as the other climbs,
+    their values anti-correlated (`MIRRORED_GAME`): an adversarial objective's players (USAD's `loss1` and `loss2`);
+    the one below zero plays against the other, as a discriminator does."""
+    losses = [name for name in run.metrics if LOSS_WORDS & numbered_words(words(name))]
+    trained = [name for name in losses if split_of(words(name)) in (None, "train")]
+    losses = trained or losses  # the training losses' game; a run that logs only held-out losses plays it there
     found: dict[str, Literal["g", "d"]] = {}
     for against in losses:
         values = run.metrics[against].values
         if len(values) < MIN_POINTS or not values[0] > 0 or not any(value < 0 for value in values):
             continue
         for player in losses:
-            if player == against or {split_of(words(player)), split_of(words(against))} - {None, "train"}:
-                continue  # the training losses' game: held-out losses are measured, not played
+            if player == against or (split_of(words(player)) or "train") != (split_of(words(against)) or "train"):
+                continue
             pairs = _at_common_steps(run.metrics[player], run.metrics[against])
             if (
                 len(pairs) >= MIN_POINTS
@@ -466,8 +474,8 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
             continue
         if acting and "v" in parts:  # PPO's `loss_v` beside its `loss_pi`: the value function's, no validation's
             parts = ["value" if part == "v" else part for part in parts]
-        if name in game:  # a side of a GAN's game: a training loss whatever its name (`G_A`, `D_real`)
-            train_losses.append((name, [*parts, "loss"]))
+        if name in game and split_of(parts) not in ("val", "test"):  # a side of a GAN's game: a training loss
+            train_losses.append((name, [*parts, "loss"]))  # whatever its name (`G_A`, `D_real`)
             continue
         if len(parts) == 1 and parts[0] in ABBREVIATED_LOSSES:  # llm.c: trl, tel
             parts = [ABBREVIATED_LOSSES[parts[0]], "loss"]
