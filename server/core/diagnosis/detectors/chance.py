@@ -191,17 +191,20 @@ def detect_chance(view: View) -> list[Finding]:
 
 def guessing_throughout(view: View) -> Finding | None:
     """An accuracy (`names_an_accuracy`: no error measure, no ROC AUC) at 1/K over the first third of the run and its
-    last (`at_chance_throughout`, K as the run states it or as the answers say it, 3 or more), their middle half within
-    that band's width, never climbing rank by rank, beside a loss that never fell to half its start (`events.learning`)
-    and no validation loss that fell (`trend.held_out_fell`: round78's JZ-010, a segmenter's validation loss 0.30 ->
-    0.18 beside an odd `Train Accuracy` of 3.45): the model learns nothing (CHANCE_ANSWERS_CONFIDENCE)."""
+    last (`at_chance_throughout`, K as the run states it or as the answers say it, 3 or more), its middle half within
+    that band's width, never climbing rank by rank, beside a logged loss that never fell to half its start
+    (`events.learning`) and no validation loss that fell (`trend.held_out_fell`: round78's JZ-010, a segmenter's
+    validation loss 0.30 -> 0.18 beside an odd `Train Accuracy` of 3.45): the model learns nothing
+    (CHANCE_ANSWERS_CONFIDENCE). Answers alone tell no cause (labels apart from inputs, or nothing learned)."""
     import numpy as np
 
     from .events import learning
     from .quality import climbed_steadily
 
     answers = answers_right(view)
-    if answers is None or not names_an_accuracy(answers[0]) or learning(view) or held_out_fell(view):
+    if answers is None or not names_an_accuracy(answers[0]) or finite_loss(view) is None:
+        return None
+    if learning(view) or held_out_fell(view):
         return None
     said, right = answers
     right = right[np.isfinite(right)]
