@@ -36,6 +36,8 @@ from ..thresholds import (
     CHANCE_TRAIN_ANSWERS,
     CHANCE_TRAIN_FIT,
     EXACT_SHARE_HITS,
+    LR_FAR_TOO_HIGH,
+    LR_FAR_TOO_LOW,
     LR_TINY,
     MEMORISED_FAST,
     MIN_EVALUATIONS,
@@ -195,14 +197,17 @@ def guessing_throughout(view: View) -> Finding | None:
     that band's width, never climbing rank by rank, beside a logged loss that never fell to half its start
     (`events.learning`) and no validation loss that fell (`trend.held_out_fell`: round78's JZ-010, a segmenter's
     validation loss 0.30 -> 0.18 beside an odd `Train Accuracy` of 3.45): the model learns nothing
-    (CHANCE_ANSWERS_CONFIDENCE). Answers alone tell no cause (labels apart from inputs, or nothing learned)."""
+    (CHANCE_ANSWERS_CONFIDENCE). Answers alone tell no cause (labels apart from inputs, or nothing learned) but beside
+    a learning rate far outside any recipe's (ConvMixer's console prints accuracies alone)."""
     import numpy as np
 
     from .events import learning
     from .quality import climbed_steadily
 
     answers = answers_right(view)
-    if answers is None or not names_an_accuracy(answers[0]) or finite_loss(view) is None:
+    lr = peak_lr(view)
+    far_off = lr is not None and not LR_FAR_TOO_LOW < lr < LR_FAR_TOO_HIGH  # the lr names the cause (`learned_nothing`)
+    if answers is None or not names_an_accuracy(answers[0]) or (view.loss is None and not far_off):
         return None
     if learning(view) or held_out_fell(view):
         return None
