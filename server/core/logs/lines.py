@@ -1342,18 +1342,6 @@ _NESTED_DICT = re.compile(
 )
 """A dict of numbers under a dict's key, printed (`valid={'valid1': {'mse': 139.5, 'mae': 7.7}, 'valid2': {...}}`,
 round83's KN-021): its members named with the key (`'valid1_mse': 139.5`), so that each dict's values keep apart."""
-_SPELLED_DURATION = re.compile(
-    rb"([0-9]+(?:\.[0-9]+)?) hours?, ([0-9]+(?:\.[0-9]+)?) minutes?, ([0-9]+(?:\.[0-9]+)?) seconds?"
-)
-"""A time spelled in units (mvts_transformer's `Epoch runtime: 0.0 hours, 0.0 minutes, 1.04 seconds`): one time in
-seconds, read as the time it is, not three values named `runtime`, `hours` and `minutes`."""
-
-
-def _in_seconds(match: re.Match[bytes]) -> bytes:
-    hours, minutes, seconds = (float(group) for group in match.groups())
-    return f"{3600 * hours + 60 * minutes + seconds:g}s".encode()
-
-
 _DICTS_TITLE = re.compile(rb"""(?<![\w'"])[A-Za-z_]\w*[ \t]*[=:][ \t]*\{(?=(['"])[A-Za-z_][\w.-]*\1:[ \t]*\{)""")
 """The key over a dict of such dicts (`valid=` of `valid={'valid1': {...}}`): the inner keys name the values."""
 _KEYED_DICT = re.compile(rb"""(?<=\w)=(?=\{['"])""")
@@ -1365,6 +1353,18 @@ _DICT_KEY = re.compile(rb"""(['"])([A-Za-z_][\w.-]*)\1:""")
 def _nested_dict(match: re.Match[bytes]) -> bytes:
     outer = match.group(2)
     return _DICT_KEY.sub(lambda key: key.group(1) + outer + b"_" + key.group(2) + key.group(1) + b":", match.group(3))
+
+
+_SPELLED_DURATION = re.compile(
+    rb"([0-9]+(?:\.[0-9]+)?) hours?, ([0-9]+(?:\.[0-9]+)?) minutes?, ([0-9]+(?:\.[0-9]+)?) seconds?"
+)
+"""A time spelled in units (mvts_transformer's `Epoch runtime: 0.0 hours, 0.0 minutes, 1.04 seconds`): one time in
+seconds, read as the time it is, not three values named `runtime`, `hours` and `minutes`."""
+
+
+def _in_seconds(match: re.Match[bytes]) -> bytes:
+    hours, minutes, seconds = (float(group) for group in match.groups())
+    return f"{3600 * hours + 60 * minutes + seconds:g}s".encode()
 
 
 def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list[int]]:

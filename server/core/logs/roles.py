@@ -436,7 +436,7 @@ def _mirrored_game(run: Run) -> dict[str, Literal["g", "d"]]:
                 len(pairs) >= MIN_POINTS
                 and all(mine > 0 for mine, _ in pairs)
                 and pairs[-1][1] < 0
-                and correlation([mine for mine, _ in pairs], [theirs for _, theirs in pairs]) <= MIRRORED_GAME
+                and _correlation([mine for mine, _ in pairs], [theirs for _, theirs in pairs]) <= MIRRORED_GAME
             ):
                 found |= {player: "g", against: "d"}
     return found
@@ -449,7 +449,7 @@ def _at_common_steps(first: Series, second: Series) -> list[tuple[float, float]]
             if step in at and math.isfinite(value)]  # fmt: skip
 
 
-def correlation(xs: list[float], ys: list[float]) -> float:
+def _correlation(xs: list[float], ys: list[float]) -> float:
     """Pearson's r of two lists of one length, 0.0 where either is constant."""
     try:
         return statistics.correlation(xs, ys)
