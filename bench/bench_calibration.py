@@ -53,6 +53,7 @@ CALIBRATION_LOOKS = (
     ("80da243", ("round82",)),  # round 51's final code, scored it once at round 51's end (round 50's code alike, both
     # with Kendall's tau bounded: the look's first run ran out of memory on one log with either)
     ("b3d300d", ("round83",)),  # round 52's final code, scored it once at round 52's end (round 51's code alike)
+    ("0a0b46e", ("round84",)),  # round 53's final code, scored it once at round 53's end (round 52's code alike)
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 

@@ -411,8 +411,8 @@ its end (totals), then opened in round 53."""
 ROUND84 = ROOT / "bench" / "real_logs_round84.tsv"
 """Rows labelled at the start of round 50 from repositories never used before, by two more people who never ran the
 tool (44 logs, parts KO KP, 22 rows each; 22 free text; 12 negatives; all 44 files' bytes from git snapshots, some at
-the commit that last held the file, each such row's notes say which; their final messages carried no labels): a
-yardstick for round 51 or later, never scored yet."""
+the commit that last held the file, each such row's notes say which; their final messages carried no labels): round
+53's yardstick, scored once at its end (totals)."""
 ROUND85 = ROOT / "bench" / "real_logs_round85.tsv"
 """Rows labelled at the start of round 51 from repositories never used before, by two more people who never ran the
 tool (44 logs, parts KQ KR, 22 rows each; 22 free text, 11 of KQ's from one course template's `train.log`; 9
