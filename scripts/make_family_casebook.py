@@ -1104,7 +1104,7 @@ for all but USAD (MSEs); a deep sigmoid stack for USAD only (the others: no MLP 
 CutMix's ResNet (their batch norms shifted) and USAD (not AST, the TST: GELUs; not HAN: ELUs); plain SGD with momentum
 for all but USAD (it left USAD unlearned); x300 Adam for all but CutMix (its batch norms took it); plain SGD at x200
 for all but USAD (it trained USAD); the warmup-cosine schedule and the easy task for all six. Round 56's families
-(`ROUND56_FAMILIES`, built ahead in round 52, round 53's report split) add ENet
+(`ROUND56_FAMILIES`, built ahead in round 52, scored once at round 53's end) add ENet
 (davidtvs/PyTorch-ENet's models/enet.py: an initial block, a downsampling bottleneck keeping its pooling indices,
 regular and dilated bottlenecks with PReLUs, an upsampling bottleneck max-unpooling them and a decoder bottleneck with
 ReLUs, a transposed-convolution classifier, its CrossEntropyLoss weighted by enet_weighing) segmenting street scenes
@@ -1133,7 +1133,7 @@ name classifier: ids); log(0) for all but GDN (an MSE); a deep sigmoid stack for
 stack); dead ReLUs for ENet's decoder, GDN (their batch norms shifted), WaveRNN and SAINT (not RippleNet: softmaxes;
 not the name classifier: no nonlinearity); plain SGD with momentum for all but RippleNet (it left RippleNet
 unlearned); x300 Adam, plain SGD at x200, the warmup-cosine schedule and the easy task for all six. Round 57's families
-(`ROUND57_FAMILIES`, built ahead in round 53: the next split, never scored before their round) add BPR
+(`ROUND57_FAMILIES`, built ahead in round 53, round 54's report split) add BPR
 (guoyang9/BPR-pytorch's model.BPR: a user and an item embedding, their dot product, -log sigmoid of a clicked item's
 score over a sampled negative's) ranking items for users of taste groups (its main.py's `The time elapse of epoch 000
 is: 00: 00: 01` and `HR: 0.123\tNDCG: 0.456` an epoch, `End. Best epoch ...`; against popularity's HR@10:
@@ -2185,7 +2185,7 @@ ROUND56_FAMILIES = (
     "wavernn_fatchord",
     "saint_somepago",
 )
-"""Families added for round 56 (built ahead in round 52, round 53's report split), built by
+"""Families added for round 56 (built ahead in round 52, scored once at round 53's end), built by
 someone who never saw the debugger's answers on them: ENet (davidtvs/PyTorch-ENet: an initial block, bottlenecks
 downsampling with pooling indices, dilated, and upsampling by max-unpooling, PReLUs in the encoder, ReLUs in the
 decoder, a class-weighted CrossEntropyLoss) segmenting street scenes (its main.py's `>>>> [Epoch: 0] Training` and
@@ -2208,7 +2208,7 @@ ROUND57_FAMILIES = (
     "dcrnn_chnsh",
     "deeplab_jfzhang95",
 )
-"""Families added for round 57 (built ahead in round 53: the next split, never scored before their round), built by
+"""Families added for round 57 (built ahead in round 53, round 54's report split), built by
 someone who never saw the debugger's answers on them: BPR (guoyang9/BPR-pytorch: a user and an item embedding, their
 dot product, -log sigmoid of a clicked item's score over a sampled one's) ranking items (its main.py's `The time
 elapse of epoch 000 is: 00: 00: 01` and `HR: 0.123\tNDCG: 0.456`; against popularity's HR@10: `BPR_LEARNED`), TuckER
@@ -2295,8 +2295,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND53_FAMILIES},
     **{family: "tuning" for family in ROUND54_FAMILIES},
     **{family: "tuning" for family in ROUND55_FAMILIES},
-    **{family: "report" for family in ROUND56_FAMILIES},
-    **{family: "next" for family in ROUND57_FAMILIES},
+    **{family: "tuning" for family in ROUND56_FAMILIES},
+    **{family: "report" for family in ROUND57_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2340,9 +2340,9 @@ per-fault tallies), and round 52's (`ROUND52_FAMILIES`), scored once at round 49
 per-fault tallies), and round 53's (`ROUND53_FAMILIES`), scored once at round 50's end (totals and the per-family and
 per-fault tallies), and round 54's (`ROUND54_FAMILIES`), scored once at round 51's end (totals and the per-family and
 per-fault tallies), and round 55's (`ROUND55_FAMILIES`), scored once at round 52's end (totals and the per-family and
-per-fault tallies). Round 56's (`ROUND56_FAMILIES`) are the report split now: built in round 52 by someone who never
-saw the debugger's answers on them, never scored before round 53. Round 57's (`ROUND57_FAMILIES`) are the next split:
-built ahead in round 53 by someone who never saw the debugger's answers on them, never scored before their round."""
+per-fault tallies), and round 56's (`ROUND56_FAMILIES`), scored once at round 53's end (totals and the per-family and
+per-fault tallies). Round 57's (`ROUND57_FAMILIES`) are the report split now: built in round 53 by someone who never
+saw the debugger's answers on them, never scored before round 54."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

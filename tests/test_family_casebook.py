@@ -307,11 +307,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_56s_families_the_next_split_round_57s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_57s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND56_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND57_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND57_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -323,7 +322,7 @@ def test_the_report_split_is_round_56s_families_the_next_split_round_57s_the_ear
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
     looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES)
     looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES, *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES)
-    looked_at += ROUND55_FAMILIES
+    looked_at += (*ROUND55_FAMILIES, *ROUND56_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -9338,7 +9337,7 @@ def test_round_56s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert sigmoid == {"wavernn_fatchord", "saint_somepago"}
     dead = {f for f in ROUND56_FAMILIES if "dead_relu" in faults_of[f]}
     assert dead == {"enet_davidtvs", "gdn_dailin", "wavernn_fatchord", "saint_somepago"}
-    assert all(SPLIT_OF[f] == "report" for f in ROUND56_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND56_FAMILIES)
 
 
 def test_enet_unpools_its_bottlenecks_and_logs_as_pytorch_enet(tmp_path: Path) -> None:
@@ -9357,7 +9356,7 @@ def test_enet_unpools_its_bottlenecks_and_logs_as_pytorch_enet(tmp_path: Path) -
     plain = torch.nn.functional.cross_entropy(out.permute(0, 2, 3, 1).reshape(-1, ENET_CLASSES), task.y[:4].reshape(-1))
     assert abs(float(enet_loss(task, out, task.y[:4], Recipe())) - float(plain)) > 1e-4  # its class weights
     case = one_case(tmp_path, "enet_davidtvs", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(200)  # ten epochs: its validation at the tenth
     rows = writer_rows(1e-3, {"val_miou": 0.5}, {"val_miou": 0.25}, train_miou=0.375)
     rows += [dict(r, step=r["step"] + 40) for r in writer_rows(1e-3, {"val_miou": 0.5}, {"val_miou": 0.25})] * 4
@@ -9385,7 +9384,7 @@ def test_ripplenet_propagates_over_ripple_sets_and_logs_as_its_train_py(tmp_path
     assert logits.shape == (4,) and float(kge) < 0 and float(l2) > 0  # its KGE loss rewards the graph's triples
     assert float(rip_loss((logits, kge, l2), task.y[:4], Recipe())) > 0
     case = one_case(tmp_path, "ripplenet_qibinc", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     each = {"train_auc": 0.75, "train_acc": 0.625, "test_auc": 0.5, "test_acc": 0.5, "val_auc": 0.875}
     text = (tmp_path / write_ripplenet(Logged(writer_rows(1e-2, each, each)), tmp_path, "r", task)).read_text()
     train = "train auc: 0.7500  acc: 0.6250"
@@ -9406,7 +9405,7 @@ def test_gdn_attends_over_its_learned_sensor_graph_and_logs_as_its_train_py(tmp_
     dead = make_model("gdn_dailin", Recipe(dead_bias=-8.0), 0)
     assert float(dead.out_layer.bias.detach().abs().max()) == 0.0 and float(dead.bn_gnn.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "gdn_dailin", "dead_relu")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_gdn(Logged(writer_rows(1e-3, {}, {})), tmp_path, "g", task)).read_text().splitlines()
     assert text == ["epoch (0 / 2) (Loss:1.25000000, ACU_loss:25.00000000)", "epoch (1 / 2) (Loss:nan, ACU_loss:nan)"]
@@ -9425,7 +9424,7 @@ def test_the_name_classifier_reads_letters_and_logs_as_the_char_rnn_tutorial(tmp
     padded = torch.cat([task.x[:1, :3], torch.zeros(1, CRC_LEN - 3, dtype=torch.long)], 1)
     assert torch.equal(model(padded), model(padded[:, :3]))  # its padding keeps the state
     case = one_case(tmp_path, "charrnn_spro", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     code = float(1 * 27**2 + 8 * 27 + 14)
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {}, {}, name_loss=2.5, crc_name_code=code, crc_guess=1.0, crc_target=1.0)
@@ -9446,7 +9445,7 @@ def test_wavernn_predicts_levels_from_its_frames_and_logs_as_its_train_wavernn(t
     deep = make_model("wavernn_fatchord", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.modules()) == 12
     case = one_case(tmp_path, "wavernn_fatchord", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {}, {})
     rows[4]["grad_norm"] = math.nan
@@ -9475,7 +9474,7 @@ def test_saint_attends_across_columns_and_rows_and_logs_as_its_train_py(tmp_path
     with torch.no_grad():  # its intersample attention: a row's logits depend on the other rows of its batch
         assert not torch.allclose(model(task.x[:4])[0], model(task.x[[0, 5, 6, 7]])[0])
     case = one_case(tmp_path, "saint_somepago", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(120)
     each = {"val_auc": 0.75, "test_acc": 0.625, "test_auc": 0.5}
     rows = writer_rows(1e-3, each, each)
@@ -9501,7 +9500,7 @@ def test_round_57s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND57_FAMILIES if "lr_too_high_sgd" in faults_of[f]} == {"dcrnn_chnsh"}
     assert {f for f in ROUND57_FAMILIES if "log_of_zero" in faults_of[f]} == set(ROUND57_FAMILIES) - {"dcrnn_chnsh"}
     assert {f for f in ROUND57_FAMILIES if "dead_relu" in faults_of[f]} == {"deeplab_jfzhang95"}
-    assert all(SPLIT_OF[f] == "next" for f in ROUND57_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND57_FAMILIES)
 
 
 def test_bpr_ranks_clicked_items_over_sampled_ones_and_logs_as_bpr_pytorch(tmp_path: Path) -> None:
@@ -9517,7 +9516,7 @@ def test_bpr_ranks_clicked_items_over_sampled_ones_and_logs_as_bpr_pytorch(tmp_p
         float(bpr_mf_loss(torch.tensor([-1.0]), Recipe(log_softmax_by_hand=True))) == math.inf
     )  # its sigmoid's log(0)
     case = one_case(tmp_path, "bpr_guoyang9", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_bpr(Logged(writer_rows(1e-2, {"val_hr": 0.75, "val_ndcg": 0.5}, {"val_hr": 0.5,
             "val_ndcg": 0.25})), tmp_path, "b", task)).read_text().splitlines()  # fmt: skip
     assert text == ["The time elapse of epoch 000 is: 00: 00: 01", "HR: 0.750\tNDCG: 0.500",
@@ -9537,7 +9536,7 @@ def test_tucker_scores_every_tail_through_its_core_tensor_and_logs_as_its_main_p
     assert isinstance(model, TuckER) and model(task.x[:4]).shape == (4, ents)
     assert any(isinstance(m, torch.nn.BatchNorm1d) for m in model.modules())
     case = one_case(tmp_path, "tucker_ibalazevic", "random_labels")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     each = {f"{pre}_{k}": 0.5 for pre in ("val", "test") for k in ("h10", "h3", "h1", "mr", "mrr")}
     text = (tmp_path / write_tucker(Logged(writer_rows(1e-2, each, each)), tmp_path, "t", task)).read_text()
     lines = text.splitlines()
@@ -9558,7 +9557,7 @@ def test_dcrnn_diffuses_over_its_road_and_logs_as_dcrnn_pytorch(tmp_path: Path) 
     with torch.no_grad():
         assert model(task.x[:4]).shape == (4, DCR_HORIZON, DCR_NODES)
     case = one_case(tmp_path, "dcrnn_chnsh", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-2, {"val_mae": 3.5, "test_mae": 3.25}, {"val_mae": 4.0, "test_mae": 3.75})
     text = (tmp_path / write_dcrnn(Logged(rows), tmp_path, "d", task)).read_text().splitlines()
@@ -9580,7 +9579,7 @@ def test_deeplab_pools_atrous_pyramids_and_logs_as_pytorch_deeplab_xception(tmp_
     dead = make_model("deeplab_jfzhang95", Recipe(dead_bias=-8.0), 0)
     assert float(dead.aspp1[1].bias.detach().max()) == -8.0 and float(dead.low[0][1].bias.detach().max()) == 0.0
     case = one_case(tmp_path, "deeplab_jfzhang95", "dead_relu")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     each = {"val_acc_class": 0.5, "val_miou": 0.25, "val_fwiou": 0.625}
     text = (tmp_path / write_deeplab(Logged(writer_rows(7e-3, each, each)), tmp_path, "l", task)).read_text()
