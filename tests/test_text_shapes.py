@@ -506,6 +506,29 @@ def test_u2nets_console_counts_its_iterations_by_ite_and_its_side_outputs_losses
     assert roles["train_loss"].role is MetricRole.TRAIN_LOSS
 
 
+def test_the_pytorch_nlp_tutorials_progress_lines_are_the_iteration_and_its_loss(tmp_path: Path) -> None:
+    """The PyTorch tutorials' "NLP From Scratch": the name classifier prints `5000 5% (0m 6s) 2.6142 Ahn / Chinese ✓`
+    (the name, the guess and its mark a sample, no value), the name generator `0m 5s (5000 5%) 2.8621`; a loss gone
+    NaN prints `nan`."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=12).metrics["loss"].values)
+    classifier = tmp_path / "classify.log"
+    marks = ("✓", "✗ (Korean)")
+    lines = [
+        f"{10 * n} {n * 100 // 12}% (0m {n}s) {v:.4f} Ahn / Chinese {marks[n % 2]}\n" for n, v in enumerate(losses, 1)
+    ]
+    classifier.write_text("".join(lines) + "130 100% (0m 13s) nan Ahn / Chinese ✗ (Korean)\n")
+    generator = tmp_path / "generate.log"
+    generator.write_text("".join(f"0m {n}s ({10 * n} {n * 100 // 12}%) {v:.4f}\n" for n, v in enumerate(losses, 1)))
+    for log, extra in ((classifier, 1), (generator, 0)):
+        (name,) = read_one(log).metrics
+        series = read_one(log).metrics[name]
+        assert name == "loss" and list(series.steps) == [10.0 * n for n in range(1, 13 + extra)]
+        assert list(series.values)[:12] == [round(v, 4) for v in losses]
+    assert math.isnan(read_one(classifier).metrics["loss"].values[-1])
+
+
 def test_a_log_written_by_a_chinese_windows_console_reads_its_names_in_gbk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1362,6 +1362,21 @@ _SPELLED_DURATION = re.compile(
 seconds, read as the time it is, not three values named `runtime`, `hours` and `minutes`."""
 
 
+_TUTORIAL_PROGRESS = re.compile(
+    rb"(?m)^(?:(?P<step>[0-9]+) [0-9]+% \([0-9]+m [0-9]+s\) (?P<loss>[0-9.]+|nan|-?inf)\b[^\n]*"
+    rb"|[0-9]+m [0-9]+s \((?P<at>[0-9]+) [0-9]+%\) (?P<value>[0-9.]+|nan|-?inf)[ \t]*$)"
+)
+"""The PyTorch tutorials' "NLP From Scratch" progress lines: the classifier's `print('%d %d%% (%s) %.4f %s / %s %s' %
+(iter, iter / n_iters * 100, timeSince(start), loss, line, guess, correct))` (`5000 5% (0m 6s) 2.6142 Ahn / Chinese
+✓`, the name, the guess and its mark a sample, no value) and the generator's `0m 5s (5000 5%) 2.8621`: the iteration
+and its loss."""
+
+
+def _tutorial_progress(match: re.Match[bytes]) -> bytes:
+    step, loss = match.group("step") or match.group("at"), match.group("loss") or match.group("value")
+    return b"step " + step + b" | loss " + loss
+
+
 def _in_seconds(match: re.Match[bytes]) -> bytes:
     hours, minutes, seconds = (float(group) for group in match.groups())
     return f"{3600 * hours + 60 * minutes + seconds:g}s".encode()
@@ -1410,6 +1425,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _KERAS_LR_SET.sub(rb"\1 learning rate: \2", chunk)
     if b" hours, " in chunk:
         chunk = _SPELLED_DURATION.sub(_in_seconds, chunk)
+    if b"%) " in chunk or b"% (" in chunk:
+        chunk = _TUTORIAL_PROGRESS.sub(_tutorial_progress, chunk)
     if b"' reached " in chunk:
         chunk = _CHECKPOINT_REACHED.sub(rb"\1: \2", chunk)
     if b"Dims: ():" in chunk:
