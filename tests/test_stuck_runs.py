@@ -516,6 +516,22 @@ def test_a_loss_that_climbs_at_a_far_too_high_lr_is_the_lr(tmp_path: Path) -> No
     assert detect_far_too_high_lr(View(casebook_run(tmp_path, "deepspeed_cifar_net", "healthy"))) == []
 
 
+def test_a_loss_that_fell_in_its_first_steps_then_stood_at_a_far_too_high_lr_is_the_lr(tmp_path: Path) -> None:
+    """Round 56's ENet (opened after round 53's look) under Adam at 0.9: its weighted cross-entropy falls 1.58 -> 1.31
+    in its first 20 steps, then stands at 1.34 for 280 as its mean IoU sinks. Judged from its first fifth's level, it
+    never fell beyond its noise at a peak lr above any recipe's: the lr, as a loss that never moved at all would be."""
+    from server.core.diagnosis.detectors.trend import detect_far_too_high_lr, levels
+    from server.core.diagnosis.detectors.view import finite_loss
+
+    stalled = casebook_run(tmp_path, "enet_davidtvs", "lr_too_high", seed=1)
+    found = finite_loss(View(stalled))
+    assert found is not None
+    _, start, end, _ = levels(found[2])
+    assert end < 0.9 * start  # from its very first value, it fell
+    (finding,) = detect_far_too_high_lr(View(stalled))
+    assert finding.id == "lr_too_high" and "did not fall beyond its noise" in finding.evidence[0].detail
+
+
 def test_a_two_way_cross_entropy_that_never_left_ln_2_is_at_chance_with_no_accuracy_to_tell_k() -> None:
     """A binary classifier on labels cut from its inputs logs its loss alone: it sits at ln 2 from its second fifth
     to its end, so K = 2 is read off the loss and the run learned nothing; the same model on true labels leaves ln 2."""
