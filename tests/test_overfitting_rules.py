@@ -591,3 +591,30 @@ def test_a_validation_loss_swinging_far_about_a_level_is_no_loss_that_stayed_up(
     last_third = val[-(len(val) // 3) :]
     assert max(val) > 2 * min(val) and min(last_third) >= (1 + OVERFIT_GL) * min(val)  # never back near its best
     assert overfitting_on(View(run)) == []
+
+
+def test_a_loss_printed_as_its_epochs_running_mean_falls_in_stairs_of_the_printing_not_memorised(
+    tmp_path: Path,
+) -> None:
+    """Round 56's WaveRNN (opened after round 53's look) prints `| Epoch: 3/16 (5/20) | Loss: 2.6388 |`, the mean of
+    the epoch's batches so far: it lags above the batches' loss as that falls and drops to it at each reset, 61% of
+    its fall at the boundaries in a healthy run. Its changes shrink through each epoch as a mean's do
+    (`running_mean`): stairs of the printing, not of examples met again."""
+    import sys
+
+    import numpy as np
+
+    from server.core.diagnosis.detectors.validation import detect_epoch_stairs, running_mean
+    from server.core.diagnosis.detectors.view import arrays
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_wavernn
+
+    run = casebook_run(tmp_path, "wavernn_fatchord", "healthy_easy", seed=1, write=write_wavernn)
+    view = View(run)
+    assert view.epochs is not None
+    loss = arrays(run.metrics["Loss"])[1]
+    edges = np.arange(0, loss.size + 1, 20)  # 20 batches an epoch
+    assert running_mean(loss, edges)
+    assert not running_mean(np.random.default_rng(0).normal(1.0, 0.01, loss.size), edges)  # batch losses: no shrink
+    assert detect_epoch_stairs(view) == []

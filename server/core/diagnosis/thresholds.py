@@ -535,6 +535,12 @@ and Whitaker, "Can LLMs learn from a single example?", fast.ai, 2023: the loss o
 stairs, one step down at the start of each epoch). A loss falling smoothly moves about a quarter of its fall across
 those windows (the window is a quarter of an epoch: seen healthy real logs 0.20-0.39; two labelled overfitting, an
 SFT of a 4B model on 100 examples and a Qwen fine-tune whose eval loss stood still, 0.62 and 0.65)."""
+STAIRS_RUNNING_MEAN = 2.0
+"""...unless the printed loss is a running mean over its epoch (`avg_loss = running_loss / i`, reset at each epoch:
+WaveRNN's `| Epoch: 3/16 (5/20) | Loss: 2.6388 |`): its step-to-step changes shrink as 1/i through the epoch, the
+median over the epoch's first quarter this many times its last quarter's (round 56's WaveRNN, healthy: 2.7-4.5; a
+loss printed per batch moves alike through its epoch, about 1). A mean lags above the batches' loss as it falls and
+its reset drops to them: stairs of the printing, no memorisation."""
 STAIRS_WINDOW = 0.25
 """The window each side of an epoch boundary, as a share of an epoch (at least STAIRS_MIN_WINDOW points)."""
 STAIRS_MIN_WINDOW = 3

@@ -48,6 +48,7 @@ from ..thresholds import (
     PERFECT_HELD_OUT_TRAIN,
     STAIRS_MIN_EPOCH_POINTS,
     STAIRS_MIN_WINDOW,
+    STAIRS_RUNNING_MEAN,
     STAIRS_SHARE,
     STAIRS_WINDOW,
     STAIRS_Z,
@@ -311,7 +312,8 @@ def rose_in_few_evaluations(view: View, vname: str, vsteps: np.ndarray, val: np.
 def detect_epoch_stairs(view: View) -> list[Finding]:
     """Memorisation without a rising validation loss: the training loss falls in stairs, most of its fall at the epoch
     boundaries (STAIRS_SHARE) and little of it climbed back within the epochs (under STAIRS_SHARE of the drops: a
-    running sum printed through each epoch climbs, then resets, round24's BU-005), every boundary a drop, the drops
+    running sum printed through each epoch climbs, then resets, round24's BU-005; a running mean's changes shrink
+    through it, `running_mean`), every boundary a drop, the drops
     together beyond its own noise (STAIRS_Z); unless a validation loss improved by Prechelt's GL (the model learned
     what carries over too). Needs the run's epoch counter (`Run.axes`) and STAIRS_MIN_EPOCH_POINTS loss points an
     epoch."""
@@ -335,6 +337,8 @@ def detect_epoch_stairs(view: View) -> list[Finding]:
     if starts.size < 2 or length < STAIRS_MIN_EPOCH_POINTS:
         return []
     window = max(STAIRS_MIN_WINDOW, int(STAIRS_WINDOW * length))
+    if running_mean(loss, edges):
+        return []  # the stairs of a mean reset each epoch, not of examples met again
     within = np.concatenate([np.diff(loss[a:b]) for a, b in zip(edges[:-1], edges[1:], strict=True)])
     sigma = step_noise(within)
     drops = [
@@ -492,6 +496,20 @@ def left_its_best(val: np.ndarray) -> bool:
     best_ago = val.size - 1 - int(np.argmin(val))
     stalled = best_ago >= max(OVERFIT_STALL_EVALUATIONS, OVERFIT_STALL_SHARE * val.size)
     return stalled or (best_ago > 0 and float(np.median(val[-3:])) - low >= OVERFIT_GL * abs(low))
+
+
+def running_mean(loss: np.ndarray, edges: np.ndarray) -> bool:
+    """Whether a loss is printed as a running mean over each epoch (`STAIRS_RUNNING_MEAN`): the median step-to-step
+    change over each epoch's first quarter against its last quarter's, their medians over the epochs."""
+    import numpy as np
+
+    early, late = [], []
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        moves = np.abs(np.diff(loss[a:b]))
+        if moves.size >= 8:
+            early.append(float(np.median(moves[: moves.size // 4])))
+            late.append(float(np.median(moves[-(moves.size // 4) :])))
+    return bool(early) and float(np.median(early)) >= STAIRS_RUNNING_MEAN * float(np.median(late))
 
 
 def fell_on(view: View, steps: np.ndarray, since: int) -> bool:
