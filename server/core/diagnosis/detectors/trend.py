@@ -199,20 +199,7 @@ def nonfinite_error(view: View) -> Curve | None:
     """With no loss logged, a training error measure that turned non-finite, judged as a loss would be: the objective
     the run prints under that name (StarSpace's `Train error : nan`, its hinge loss; an error rate never reaches NaN
     while the model's outputs stay finite). The one with most points."""
-    import numpy as np
-
-    roles = view.run.role_map()
-    named = [
-        name
-        for name, info in roles.items()
-        if info.role is MetricRole.ERROR
-        and info.split in ("train", None)
-        and not np.isfinite(arrays(view.run.metrics[name])[1]).all()
-    ]
-    if not named:
-        return None
-    name = max(named, key=lambda n: len(view.run.metrics[n]))
-    return Curve(name, *arrays(view.run.metrics[name]))
+    return nonfinite_training(view, MetricRole.ERROR)
 
 
 def nonfinite_term(view: View) -> Curve | None:
@@ -220,12 +207,18 @@ def nonfinite_term(view: View) -> Curve | None:
     split) that turned non-finite, judged in its place: the total's batches printed before the term broke, or the same
     loss summed over an epoch (mvts_transformer's `Epoch 6 Training Summary: epoch: 6.000000 | loss:      nan |` after
     its batches' last finite `loss: 1.35464`). The one with most points."""
+    return nonfinite_training(view, MetricRole.LOSS_COMPONENT)
+
+
+def nonfinite_training(view: View, role: MetricRole) -> Curve | None:
+    """The series of `role` on the training split (or none named) holding a non-finite value, the one with most
+    points."""
     import numpy as np
 
     named = [
         name
         for name, info in view.run.role_map().items()
-        if info.role is MetricRole.LOSS_COMPONENT
+        if info.role is role
         and info.split in ("train", None)
         and not np.isfinite(arrays(view.run.metrics[name])[1]).all()
     ]
