@@ -136,10 +136,10 @@ def overfitting_on(view: View) -> list[Finding]:
     loss's own noise (its size, or a rise too steady for noise to make), and rising steadily or significantly after the
     minimum, or never bettering its first value over NEVER_BETTERED_EVALUATIONS evaluations; or OVERFIT_RISE above it
     and beyond its noise by any path; or, however noisy, standing GL above its minimum at every evaluation of its last
-    third (never back near its best), rising since or that third's median beyond the noise of a median of as many,
-    while the training loss fell on by OVERFIT_STALL_TRAIN_FALL (round46's EO-009), or
-    merely held where that third stood OVERFIT_RISE above it throughout (round75's JL-001: 0.0028 at epoch 6, then 0.006
-    -> 0.014, its last five 0.0098-0.0114, beside a training loss of 0.0028 falling no further).
+    third (never back near its best), rising since or that third's median beyond the noise of a median of as many, while
+    the training loss fell on by OVERFIT_STALL_TRAIN_FALL (round46's EO-009), or merely held where that third stood
+    OVERFIT_RISE above it throughout (round75's JL-001: 0.0028 at epoch 6, then 0.006 -> 0.014, its last five
+    0.0098-0.0114, beside a training loss of 0.0028 falling no further).
     Standing still near its best as the training loss falls on is no finding (OVERFIT_STALL_SHARE says why). Rises,
     falls and gaps are shares of the loss's size (|train|, |minimum|): a loss below 0 (a negative SI-SNR, a density's
     NLL) is judged as one above it."""
@@ -313,10 +313,9 @@ def detect_epoch_stairs(view: View) -> list[Finding]:
     """Memorisation without a rising validation loss: the training loss falls in stairs, most of its fall at the epoch
     boundaries (STAIRS_SHARE) and little of it climbed back within the epochs (under STAIRS_SHARE of the drops: a
     running sum printed through each epoch climbs, then resets, round24's BU-005; a running mean's changes shrink
-    through it, `running_mean`), every boundary a drop, the drops
-    together beyond its own noise (STAIRS_Z); unless a validation loss improved by Prechelt's GL (the model learned
-    what carries over too). Needs the run's epoch counter (`Run.axes`) and STAIRS_MIN_EPOCH_POINTS loss points an
-    epoch."""
+    through it, `running_mean`), every boundary a drop, the drops together beyond its own noise (STAIRS_Z); unless a
+    validation loss improved by Prechelt's GL (the model learned what carries over too). Needs the run's epoch counter
+    (`Run.axes`) and STAIRS_MIN_EPOCH_POINTS loss points an epoch."""
     import numpy as np
 
     found, epochs = finite_loss(view), view.epochs
@@ -336,9 +335,9 @@ def detect_epoch_stairs(view: View) -> list[Finding]:
     length = int(np.median(np.diff(edges)))
     if starts.size < 2 or length < STAIRS_MIN_EPOCH_POINTS:
         return []
-    window = max(STAIRS_MIN_WINDOW, int(STAIRS_WINDOW * length))
     if running_mean(loss, edges):
         return []  # the stairs of a mean reset each epoch, not of examples met again
+    window = max(STAIRS_MIN_WINDOW, int(STAIRS_WINDOW * length))
     within = np.concatenate([np.diff(loss[a:b]) for a, b in zip(edges[:-1], edges[1:], strict=True)])
     sigma = step_noise(within)
     drops = [
