@@ -1640,6 +1640,39 @@ def keras_fit_evaluate(path: Path) -> None:
     expected.save(path)
 
 
+def keras_checkpoint_messages(path: Path) -> None:
+    """Keras 2's `fit(verbose=1)` with `ModelCheckpoint(verbose=1)`, its `\\r` redraws gone (a captured console keeps
+    the last frame): each epoch's bar's last frame (`7/8 [=========================>....] - ETA: 0s - loss: ..`), the
+    callback's `Epoch 00001: val_loss improved from inf to 0.69315, saving model to best.h5` on a line of its own, then
+    the bar's end line with the same running means and the validation's (round66's HZ-010): one point an epoch, the
+    end line's."""
+    expected = Expected()
+    lines: list[str] = []
+    losses: list[float] = []
+    best = math.inf
+    for epoch, batch, loss, _, val in batches():
+        if batch == 0:
+            lines.append(f"Epoch {epoch + 1}/{EPOCHS}")
+            losses = []
+        losses.append(loss)
+        if val is None:
+            continue
+        running = f"{sum(losses[:-1]) / (len(losses) - 1):.4f}"
+        lines.append(
+            f"{STEPS_PER_EPOCH - 1}/{STEPS_PER_EPOCH} [=========================>....] - ETA: 0s - loss: {running}"
+        )
+        note = f"improved from {best:.5f} to {val[0]:.5f}, saving model to best.h5" if val[0] < best else (
+            f"did not improve from {best:.5f}")  # fmt: skip
+        lines.append(f"Epoch {epoch + 1:05d}: val_loss {note}")
+        best = min(best, val[0])
+        mean = expected.add("loss", epoch + 1, f"{sum(losses) / len(losses):.4f}")
+        val_s = expected.add("val_loss", epoch + 1, f"{val[0]:.4f}")
+        bar = f"{STEPS_PER_EPOCH}/{STEPS_PER_EPOCH} [==============================]"
+        lines.append(f"{bar} - 1s 9ms/step - loss: {mean} - val_loss: {val_s}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def config_at_each_restart(path: Path) -> None:
     """A job restarted three times (a preempted Slurm job appending to one log) that dies at each start before its
     first step: each start prints its environment, its yacs-style config (`  - CUDA Runtime 12.1`, `  GAMMA: 0.1`,
@@ -2792,6 +2825,25 @@ def step_value_tuples(path: Path) -> None:
     expected.save(path)
 
 
+def scalar_records(path: Path) -> None:
+    """A logger that writes each scalar as a record of its own, `name | value | step | wall time` (round84's KP-022:
+    `batch loss | 2.1180124283 |          1 | 3.7294492721557617`), a batch's loss each step and the epoch's mean at
+    its last: the step and the named value, the wall time no metric."""
+    expected = Expected()
+    lines = [" > params amount: 4,290"]
+    step, total, seconds = 0, 0.0, 3.7
+    for _, batch, loss, _, val in batches():
+        step, total, seconds = step + 1, total + loss, seconds + 0.19
+        lines.append(f"batch loss | {expected.add('batch_loss', step, f'{loss:.10f}')} | {step:10d} | {seconds!r}")
+        if val is not None:
+            mean = expected.add("epoch_loss", step, f"{total / (batch + 1):.10f}")
+            lines.append(f"epoch loss | {mean} | {step:10d} | {seconds + 0.0001!r}")
+            total = 0.0
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["params_amount", "wall_time"]
+    expected.save(path)
+
+
 def new_best_after_code_notes(path: Path) -> None:
     """A run's notes that open with the config it ran, copied as code (nanoGPT's `learning_rate = 1e-3 # with baby
     networks ...`, round41's DR-005: code, no metric), then its log: a line an epoch, and a `new best dev acc score:`
@@ -3419,6 +3471,8 @@ SHAPES = {
     "dgl_link_prediction": dgl_link_prediction,
     "fixed_width_summary_table": fixed_width_summary_table,
     "step_value_tuples": step_value_tuples,
+    "keras_checkpoint_messages": keras_checkpoint_messages,
+    "scalar_records": scalar_records,
     "new_best_after_code_notes": new_best_after_code_notes,
     "drawn_rule_epoch_headers": drawn_rule_epoch_headers,
     "deepspeech_split_cells": deepspeech_split_cells,

@@ -1461,6 +1461,10 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _SPREAD_OUTPUT.sub(_output_joined, chunk)
     if b": (" in chunk:
         chunk = _STEP_VALUE_TUPLE.sub(rb"\1step \3 | \2 \4", chunk)
+    if b"ETA: " in chunk and b"Epoch " in chunk:
+        chunk = _FRAME_BEFORE_CALLBACK.sub(b"", chunk)
+    if b" | " in chunk:
+        chunk = _SCALAR_RECORD.sub(rb"\1step \4 | \2 \3", chunk)
     if b" all " in chunk:
         chunk = _headerless_yolo_rows(chunk)
     for row, names in _YOLO_RESULTS:
@@ -1533,6 +1537,21 @@ _STEP_VALUE_TUPLE = re.compile(
 )
 """A value printed as the repr of a (step, value) tuple (`loss: (3, 0.6931)`: a script that kept `(epoch, loss.item())`
 pairs and printed them, round50's FD-002): the step and the named value."""
+_SCALAR_RECORD = re.compile(
+    rb"(?m)^([ \t]*)([A-Za-z][\w./-]*(?: [A-Za-z][\w./-]*){0,3})[ \t]*\|[ \t]*(" + NUMBER + rb")[ \t]*\|"
+    rb"[ \t]*([0-9]+)[ \t]*\|[ \t]*[0-9]+(?:\.[0-9]+)?[ \t]*$"
+)
+"""A scalar logged as a record of its own, `name | value | step | wall time` (a logger's table of scalars, as
+TensorBoard keeps them: `batch loss | 2.1180124283 |          1 | 3.7294492721557617`, round84's KP-022): the step and
+the named value; the wall time is bookkeeping, left out."""
+_FRAME_BEFORE_CALLBACK = re.compile(
+    rb"(?m)^[ \t]*\d+/\d+[ \t]+\[[=>.]*\][ \t]+-[ \t]+ETA:[^\n]*\n"
+    rb"(?=(?:[ \t]*\n)?Epoch \d+: [^\n]*\n(?:[ \t]*\n)?[ \t]*\d+/\d+[ \t]+\[=+\][ \t]+-)"
+)
+"""A Keras bar's last frame, kept on its own line when a callback printed at the epoch's end (`ModelCheckpoint`'s
+`Epoch 00001: val_loss improved from inf to 2.95862, saving model to ...`) between it and the bar's end line: the
+running means that end line prints again (round66's HZ-010 at `14806/14809 ... - ETA: 0s - loss: 0.4418`, round80's
+KG-009): no point of its own, left out."""
 _AT_K = re.compile(rb"@[ \t]+([0-9]+)([ \t]*[:=])")
 """A cut-off written apart from its name (DGL's `Hits (filtered) @ 10: 0.0630`): part of the name (`Hits@10`), not
 the value of a metric named `Hits (filtered) @`."""
