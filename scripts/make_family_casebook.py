@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 337 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 341 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -1154,7 +1154,27 @@ x100 (BPR, TuckER: ids; DCRNN: its gates and clipping bound x100 speeds to a 3.7
 for all but DCRNN (an L1 loss); no deep sigmoid stack (no MLP stack); dead ReLUs for DeepLab only (its ASPP's and
 decoder's batch norms shifted; the others have no ReLU); no plain SGD with momentum (it left all four unlearned); x300
 Adam for TuckER and DCRNN only (BPR's dot products and DeepLab's batch norms took it); plain SGD at x200 for DCRNN only
-(it trained the others); the warmup-cosine schedule and the easy task for all four. Three seeds:
+(it trained the others); the warmup-cosine schedule and the easy task for all four. Round 58's families
+(`ROUND58_FAMILIES`, built ahead in round 54: the next split, never scored before their round) add Kipf & Welling's GCN
+(tkipf/pygcn's models.GCN: two graph convolutions over its row-normalised features and adjacency with self-loops, a
+ReLU, dropout, a log_softmax's NLL, Adam with weight decay, its whole labelled set a step, validated every epoch)
+classifying a citation graph's papers (its train.py's `Epoch: 0001 loss_train: ... acc_train: ... loss_val: ...
+acc_val: ... time: ...s`, `Optimization Finished!`, `Total time elapsed: ...s`, `Test set results: loss= ...
+accuracy= ...`; against the commonest class: `GCN_LEARNED`), Beta-VAE (1Konny/Beta-VAE's BetaVAE_H: strided
+convolutions to mu and logvar, transposed ones back, a Bernoulli decoder's BCE summed over pixels plus beta 4 times the
+KL) encoding dSprites-like sprites (its solver's pbar.write lines `[20] recon_loss:... total_kld:... mean_kld:...`, its
+latents' `var1:... var2:... ` and `[Training Finished]`; against the mean sprite's NLL: `BV_LEARNED`), SRCNN
+(yjn870/SRCNN-pytorch: 9-5-5 convolutions with ReLUs on the bicubic-upscaled patch, an MSELoss) restoring x3
+downscaled, noisy patches (its tqdm bar `epoch: 0/14: 100%|...| 640/640 [..., loss=...]`, `eval psnr: ...`, `best
+epoch: ..., psnr: ...`; against bicubic's PSNR: `SRC_LEARNED`) and DA-RNN (Seanny123/da-rnn: an input attention over
+driving series into an LSTM encoder, a temporal attention over its states into an LSTM decoder, an MSELoss)
+forecasting an index from its drivers (its logger's `%(asctime)s - VOC_TOPICS - INFO - Epoch 0, train loss: ..., val
+loss: ....`; against persistence's MAE: `DAR_LEARNED`): batches in order of the sprite's shape, the patch's mean
+brightness, the next value (not pygcn: its whole labelled set a step); random labels for all but Beta-VAE (no labels);
+no overfitting case; a batch x100 or in 0-255 for all but pygcn (it reads node ids); log(0) for pygcn and Beta-VAE
+(SRCNN, DA-RNN: MSEs); no deep sigmoid stack (no MLP stack); dead ReLUs for all but DA-RNN (tanh attention, LSTM
+gates); plain SGD with momentum for pygcn only (it blew up Beta-VAE, left SRCNN and DA-RNN unlearned); x300 Adam, plain
+SGD at x200, the warmup-cosine schedule and the easy task for all four. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -1258,6 +1278,8 @@ Adam for TuckER and DCRNN only (BPR's dot products and DeepLab's batch norms too
         charrnn_spro wavernn_fatchord saint_somepago --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r57 --families bpr_guoyang9 tucker_ibalazevic dcrnn_chnsh \
         deeplab_jfzhang95 --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r58 --families gcn_tkipf betavae_1konny srcnn_yjn870 \
+        darnn_seanny123 --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -2221,6 +2243,25 @@ against persistence's MAE: `DCR_LEARNED`) and DeepLab v3+ (jfzhang95/pytorch-dee
 decoder on low-level features, a CrossEntropyLoss ignoring void pixels, divided by the batch's size) segmenting
 objects (its train.py's `[Epoch: 0, numImages:   640]`, `Loss: ...`, `Validation:` and `Acc:..., Acc_class:...,
 mIoU:..., fwIoU: ...`; against the position prior's mean IoU: `DLV_LEARNED`)."""
+ROUND58_FAMILIES = (
+    "gcn_tkipf",
+    "betavae_1konny",
+    "srcnn_yjn870",
+    "darnn_seanny123",
+)
+"""Families added for round 58 (built ahead in round 54: the next split, never scored before their round), built by
+someone who never saw the debugger's answers on them: Kipf & Welling's GCN (tkipf/pygcn: two graph convolutions over
+row-normalised features and adjacency, a ReLU, dropout, a log_softmax's NLL, weight decay) classifying a citation
+graph's papers (its train.py's `Epoch: 0001 loss_train: ... acc_train: ... loss_val: ... acc_val: ... time: ...s`
+every epoch, `Optimization Finished!`, `Test set results: loss= ... accuracy= ...`; against the commonest class:
+`GCN_LEARNED`), Beta-VAE (1Konny/Beta-VAE's BetaVAE_H: strided convolutions to mu and logvar, transposed ones back, a
+Bernoulli decoder, beta 4 times the KL) encoding sprites (its solver's `[10000] recon_loss:... total_kld:...
+mean_kld:...` and `var1:... var2:... ` lines; against the mean sprite's NLL: `BV_LEARNED`), SRCNN (yjn870/SRCNN-pytorch:
+three convolutions, 9-5-5, on the bicubic-upscaled image, an MSELoss) restoring patches (its tqdm bar `epoch: 0/14:
+100%|...| ... loss=...`, `eval psnr: ...`, `best epoch: ..., psnr: ...`; against bicubic's PSNR: `SRC_LEARNED`) and
+DA-RNN (Seanny123/da-rnn: an input attention over driving series into an LSTM encoder, a temporal attention over its
+states into an LSTM decoder, an MSELoss) forecasting an index from its drivers (its logger's `%(asctime)s - VOC_TOPICS
+- INFO - Epoch 0, train loss: ..., val loss: ....`; against persistence's MAE: `DAR_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -2234,7 +2275,7 @@ FAMILIES = (
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
     *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
-    *ROUND57_FAMILIES,
+    *ROUND57_FAMILIES, *ROUND58_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -2297,6 +2338,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND55_FAMILIES},
     **{family: "tuning" for family in ROUND56_FAMILIES},
     **{family: "report" for family in ROUND57_FAMILIES},
+    **{family: "next" for family in ROUND58_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2342,7 +2384,8 @@ per-fault tallies), and round 54's (`ROUND54_FAMILIES`), scored once at round 51
 per-fault tallies), and round 55's (`ROUND55_FAMILIES`), scored once at round 52's end (totals and the per-family and
 per-fault tallies), and round 56's (`ROUND56_FAMILIES`), scored once at round 53's end (totals and the per-family and
 per-fault tallies). Round 57's (`ROUND57_FAMILIES`) are the report split now: built in round 53 by someone who never
-saw the debugger's answers on them, never scored before round 54."""
+saw the debugger's answers on them, never scored before round 54. Round 58's (`ROUND58_FAMILIES`) are the next split:
+built ahead in round 54 by someone who never saw the debugger's answers on them, never scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -3465,7 +3508,7 @@ LATER_FAMILIES = (
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
     *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
-    *ROUND57_FAMILIES,
+    *ROUND57_FAMILIES, *ROUND58_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -3619,6 +3662,9 @@ FAULTS = (
             and f not in ("bpr_guoyang9", "tucker_ibalazevic", "dcrnn_chnsh", "deeplab_jfzhang95")  # SGD with
             # momentum at 5e-2 left BPR's HR@10 at 0.37 (its bar 0.47), TuckER's MRR at 0.05 (its bar 0.23), DCRNN's MAE
             # gain at 0.06 after 0.43 and DeepLab's mIoU at 0.36 (its bar 0.49), seed 0, measured
+            and f not in ("betavae_1konny", "srcnn_yjn870", "darnn_seanny123")  # SGD with momentum at 5e-2 blew up
+            # Beta-VAE's BCE summed over pixels (non-finite by step 20), left SRCNN's PSNR 1.8 dB under bicubic's and
+            # DA-RNN's MAE gain at 0.05 (its bar 0.3), seed 0 (their repositories train with Adam, measured)
             and f != "ripplenet_qibinc"  # SGD with momentum at 5e-2 left RippleNet's embeddings near their start (its
             # eval AUC 0.61, its bar 0.68, seed 0, measured)
             and f not in ("narm_wangshuo", "demucs_denoiser", "ncsn_ermongroup")  # SGD with momentum at 5e-2 blew up
@@ -3719,6 +3765,8 @@ FAULTS = (
             # images', of the ratings', of the frames'
             *ROUND51_FAMILIES,  # a tenth of the random tails, of the sessions' jumps, of the images' noise, of the
             # ratings', of the labels' flips, of the off-chain tokens
+            *ROUND58_FAMILIES,  # a paper's words more its topic's, every citation within its class; a tenth of
+            # the sprites' flips; one rectangle a patch (its noise kept); a tenth of the index's noise
             *ROUND57_FAMILIES,  # no stray clicks, no stray tails; a tenth of the speeds' noise, of the images'
             *ROUND56_FAMILIES,  # a tenth of the scenes' noise, of the sensors', of the clips', of the columns'; no
             # flipped ratings, no borrowed letters
@@ -4165,6 +4213,8 @@ FAULTS = (
             *ROUND50_FAMILIES,  # counts across records, classes across nodes, labels across series (read off its AUC:
             # its imputations learn without them), edge maps across images, ratings across users, frames and durations
             # across texts
+            *("gcn_tkipf", "srcnn_yjn870", "darnn_seanny123"),  # classes across papers, target patches across
+            # inputs, next values across windows; not Beta-VAE: no labels (its targets are its inputs)
             *ROUND57_FAMILIES,  # clicked items across users, tails across queries, next speeds across windows,
             # label maps across images
             *ROUND56_FAMILIES,  # label maps across scenes, ratings across (user, item) pairs, next values across
@@ -4264,6 +4314,8 @@ FAULTS = (
             # phoneme's duration
             *ROUND54_FAMILIES,  # by the next item, the clean waveform's energy, the first feature, the mode
             *ROUND55_FAMILIES,  # by the class, the mask's area, the phase, the class, the class, the field
+            *("betavae_1konny", "srcnn_yjn870", "darnn_seanny123"),  # by the sprite's shape, the patch's mean
+            # brightness, the next value; not pygcn: its whole labelled set a step
             *ROUND57_FAMILIES,  # by the clicked item, the tail, the first sensor's next speed, the objects' area
             *ROUND56_FAMILIES,  # by the car's area, the rating, the first sensor's next value, the language, the
             # first level, the label
@@ -4292,6 +4344,9 @@ FAULTS = (
             # none of round 51's: RotatE, SR-GNN, Kim's CNN and the biLM read ids; BinaryNet's batch norms undo a batch
             # x100 (its loss peaked at 2.78, 3.4x its median, seed 0); libFM's predictions are clipped to 1 to 5 stars,
             # bounding its loss on context features x100 (a peak of 3.37, 7.2x its median, seed 0, measured)
+            *("betavae_1konny", "srcnn_yjn870", "darnn_seanny123"),  # sprites and patches left in 0-255, drivers
+            # never standardised (x100: `corrupt`, CORRUPT_SCALE, CORRUPT_TARGETS); not pygcn: it reads node ids, its
+            # features are the graph's
             # none of round 57's: DCRNN's gates bound its states and its gradients are clipped at 5 (speeds x100: a
             # peak of 19.9, 3.7x its median, seed 0, measured); DeepLab's batch norms undo a batch x100; BPR, TuckER
             # read ids
@@ -4551,6 +4606,8 @@ FAULTS = (
             *("bpr_guoyang9", "tucker_ibalazevic"),  # BPR's sigmoid's log, TuckER's BCELoss by hand on its sigmoid
             # (`bpr_loss`, `tucker_loss`)
             "deeplab_jfzhang95",  # its CrossEntropyLoss (`LOG_ZERO_SHARPEN`); not DCRNN: an L1 loss, no log
+            *("gcn_tkipf", "betavae_1konny"),  # pygcn's log_softmax (`LOG_ZERO_SHARPEN`), Beta-VAE's Bernoulli
+            # decoder's BCE by hand (`bvae_loss`); not SRCNN, DA-RNN: MSELosses, no log
             *("enet_davidtvs", "charrnn_spro"),  # ENet's weighted CrossEntropyLoss, the tutorial's NLLLoss of its
             # LogSoftmax (`LOG_ZERO_SHARPEN`)
             *("wavernn_fatchord", "saint_somepago"),  # their cross entropies (`LOG_ZERO_SHARPEN`)
@@ -4782,6 +4839,8 @@ FAULTS = (
             # ReLUs (its convolutions have no bias), DS-CNN's batch norms shifted; not GGNN: a GRU cell and linear
             # messages, no ReLU
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
+            *("gcn_tkipf", "betavae_1konny", "srcnn_yjn870"),  # gc1's bias (`PyGCN`), Beta-VAE's and SRCNN's
+            # convolutions' and linear layers' biases; not DA-RNN: tanh attention and LSTM gates, no ReLU
             "deeplab_jfzhang95",  # its ASPP's and decoder's batch norms shifted before their ReLUs; not BPR,
             # TuckER: no ReLU (dot products, batch norms); not DCRNN: its GRU gates' sigmoids and tanh
             *("enet_davidtvs", "gdn_dailin"),  # ENet's decoder's batch norms shifted before its ReLUs (its encoder's
@@ -5142,6 +5201,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round56_task(family, g, easy, split)
     if family in ROUND57_FAMILIES:
         return make_round57_task(family, g, easy, split)
+    if family in ROUND58_FAMILIES:
+        return make_round58_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -19005,6 +19066,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model56(family, recipe, task)
     elif family in ROUND57_FAMILIES:
         model = make_model57(family, recipe)
+    elif family in ROUND58_FAMILIES:
+        model = make_model58(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -19369,6 +19432,8 @@ def forward_loss(
         return forward_loss56(task, model, xb, yb, recipe)
     if task.kind in ROUND57_KINDS:
         return forward_loss57(task, model, xb, yb, recipe)
+    if task.kind in ROUND58_KINDS:
+        return forward_loss58(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -19562,6 +19627,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate56(task, model, recipe)
     if task.kind in ROUND57_KINDS:
         return validate57(task, model, recipe)
+    if task.kind in ROUND58_KINDS:
+        return validate58(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -19819,6 +19886,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra["steps"] = torch.tensor(recipe.steps)
     if family in ROUND57_FAMILIES:  # DCRNN's and DeepLab's epochs in their logs
         task.extra["steps"] = torch.tensor(recipe.steps)
+    if family in ROUND58_FAMILIES:  # SRCNN's epochs in its log
+        task.extra["steps"] = torch.tensor(recipe.steps)
     if family == "bpr_guoyang9":  # its negative items (its ng_sample)
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "dagmm_danieltan07":  # its print_network
@@ -19920,6 +19989,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         key = (y == 2).flatten(1).sum(1)
     if family == "deeplab_jfzhang95":  # images in order of their objects' area
         key = ((y == 1) | (y == 2)).flatten(1).sum(1)
+    if family == "srcnn_yjn870":  # patches in order of their mean brightness
+        key = y.flatten(1).mean(1)
     if family == "demucs_denoiser":  # mixtures in order of their clean waveform's energy
         key = y.flatten(1).pow(2).sum(1)
     if family == "ntm_copy":  # sequences in order of their first vector's bits read as a binary number
@@ -20106,6 +20177,8 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
         return xb  # records are its targets
     if family == "dlrm_facebook":  # its dense features never log-transformed (x100), its categorical ids kept
         return torch.cat([100.0 * xb[:, :DLRM_DENSE], xb[:, DLRM_DENSE:]], 1)
+    if family == "darnn_seanny123":  # its drivers never standardised (x100), its target's history kept
+        return torch.cat([100.0 * xb[..., :DAR_DRIVERS], xb[..., DAR_DRIVERS:]], -1)
     if family == "dcrnn_chnsh":  # its speeds never standardised (x100), its time of day kept
         return torch.cat([100.0 * xb[..., :1], xb[..., 1:]], -1)
     if family == "saint_somepago":  # its continuous columns never standardised (x100), its categorical ids kept
@@ -20461,6 +20534,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round56_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND57_FAMILIES:
         return round57_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND58_FAMILIES:
+        return round58_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -22757,6 +22832,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round55,
         write_round56,
         write_round57,
+        write_round58,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -44617,6 +44693,501 @@ def write_round57(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
         "bpr_guoyang9": write_bpr, "tucker_ibalazevic": write_tucker, "dcrnn_chnsh": write_dcrnn,
         "deeplab_jfzhang95": write_deeplab,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem, task) if task.family in writers else None
+
+
+GCN_NODES, GCN_FEATS, GCN_CLASSES = 600, 100, 5  # pygcn: a citation graph in small (Cora's 2708 papers, 1433 words,
+# 7 classes)
+GCN_WORDS, GCN_TOPIC = 12, 20  # the words a paper holds, the words of each class's topic
+GCN_SIGNAL = 0.25  # the share of a paper's words drawn from its class's topic, not the whole vocabulary (easy: 0.6)
+GCN_LINKS, GCN_HOMOPHILY = 2, 0.85  # the papers each cites, the share within its class (easy: all)
+GCN_HIDDEN, GCN_DROPOUT = 16, 0.5  # its --hidden 16, --dropout 0.5
+GCN_DECAY = 5e-4  # its --weight_decay
+BV_SIDE, BV_Z, BV_BETA = 16, 10, 4.0  # Beta-VAE: dSprites' 64-pixel sprites in small, its --z_dim 10, --beta 4
+BV_FLIP = 0.02  # the share of pixels flipped (easy: a tenth): dSprites' sprites are exact, these are scanned
+BV_SHAPES = ("square", "ellipse", "heart")  # dSprites' shapes (the heart a diamond in small)
+SRC_SIDE, SRC_SCALE = 18, 3  # SRCNN: 18-pixel patches (its 33 x 33 sub-images in small), its --scale 3
+SRC_C1, SRC_C2 = 32, 16  # its conv1's 64 and conv2's 32 channels in small (kernels 9, 5, 5 as its models.py)
+SRC_NOISE = 0.03  # the low-resolution inputs' noise std (easy too: a tenth of it left SRCNN a gain of 0.04 dB over
+# bicubic in 300 steps, seed 0, measured; the easy task has one rectangle, not three)
+DAR_DRIVERS, DAR_T = 8, 10  # DA-RNN: driving series (NASDAQ 100's 81 stocks in small), its T 10 (T - 1 steps read)
+DAR_HIDDEN = 16  # its encoder_hidden_size and decoder_hidden_size 64 in small
+DAR_NOISE = 0.3  # the target's noise std, in its standardised units (easy: a tenth)
+
+LOG_ZERO_SHARPEN.update(gcn_tkipf=100.0)
+CORRUPT_SCALE.update(betavae_1konny=255.0, srcnn_yjn870=255.0)  # sprites, patches left in 0-255 (a unit error)
+CORRUPT_TARGETS.update(srcnn_yjn870=255.0)  # SRCNN: the batch's target patches in 0-255 too (its h5 file's)
+FAMILY_BATCH.update(gcn_tkipf=15)  # pygcn: its whole labelled set a step (480 draws of its 450 training papers)
+FAMILY_DECAY.update(gcn_tkipf=GCN_DECAY)
+FAMILY_LR.update(gcn_tkipf=10 / 3)  # pygcn: Adam at its --lr 0.01 (Beta-VAE: Adam at 3e-3, its --lr 1e-4 over 1.5e6
+# iterations; at 1e-2 its reconstruction gain ended at 0.27, 0.3 at 3e-3, seed 0, measured)
+EVAL_EVERY19.update(gcn_tkipf=1)  # pygcn: every epoch (a step of the whole graph) validated and printed
+
+
+class GraphConvolution(nn.Module):
+    """tkipf/pygcn's layers.GraphConvolution: support = input @ W, output = adj @ support + b (W and b uniform in
+    +-1/sqrt(out_features))."""
+
+    def __init__(self, fin: int, fout: int) -> None:
+        super().__init__()
+        stdv = 1.0 / math.sqrt(fout)
+        self.weight = nn.Parameter(torch.empty(fin, fout).uniform_(-stdv, stdv))
+        self.bias = nn.Parameter(torch.empty(fout).uniform_(-stdv, stdv))
+
+    def forward(self, x: torch.Tensor, adj: torch.Tensor) -> torch.Tensor:
+        return torch.sparse.mm(adj, x @ self.weight) + self.bias
+
+
+class PyGCN(nn.Module):
+    """Kipf & Welling's GCN as tkipf/pygcn's models.GCN: gc1, a ReLU, dropout, gc2 over the whole graph (its
+    row-normalised features and its row-normalised adjacency with self-loops); the nodes' logits (its log_softmax
+    and nll_loss: a cross entropy). Dead ReLUs (`dead_bias`): gc1's bias pushed negative."""
+
+    def __init__(self, task: Task, recipe: Recipe) -> None:
+        super().__init__()
+        self.register_buffer("features", task.extra["features"])
+        self.adj = task.extra["adj"]
+        self.gc1 = GraphConvolution(GCN_FEATS, GCN_HIDDEN)
+        self.gc2 = GraphConvolution(GCN_HIDDEN, GCN_CLASSES)
+        self.dropout = nn.Dropout(GCN_DROPOUT)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                self.gc1.bias.fill_(recipe.dead_bias)
+
+    def forward(self, nodes: torch.Tensor) -> torch.Tensor:
+        """The logits of `nodes` (the whole graph propagated)."""
+        h = self.dropout(torch.relu(self.gc1(self.features, self.adj)))
+        return self.gc2(h, self.adj)[nodes]
+
+
+def make_gcn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """A citation graph in small (Cora's): GCN_NODES papers of GCN_CLASSES classes, each holding GCN_WORDS words,
+    GCN_SIGNAL's share from its class's topic (easy: 0.6), each citing GCN_LINKS papers, GCN_HOMOPHILY's share of its
+    class (easy: all); pygcn's load_data: its features row-normalised, its adjacency symmetric, with self-loops,
+    row-normalised. The inputs are the labelled papers' ids, the targets their classes; the commonest class's share
+    of the held-out papers is the baseline (`prior_acc`)."""
+    n = GCN_NODES
+    label = torch.randint(0, GCN_CLASSES, (n,), generator=g)
+    signal, homophily = (GCN_SIGNAL, GCN_HOMOPHILY) if quiet == 1 else (0.6, 1.0)
+    topic = label[:, None] * GCN_TOPIC + torch.randint(0, GCN_TOPIC, (n, GCN_WORDS), generator=g)
+    words = torch.where(
+        torch.rand(n, GCN_WORDS, generator=g) < signal, topic, torch.randint(0, GCN_FEATS, (n, GCN_WORDS), generator=g)
+    )
+    feats = torch.zeros(n, GCN_FEATS)
+    feats[torch.arange(n)[:, None], words] = 1.0
+    feats = feats / feats.sum(1, keepdim=True)
+    src, dst = [], []
+    by_class = [torch.nonzero(label == c).squeeze(1) for c in range(GCN_CLASSES)]
+    for i in range(n):
+        for _ in range(GCN_LINKS):
+            if float(torch.rand(1, generator=g)) < homophily:
+                pool = by_class[int(label[i])]
+                j = int(pool[int(torch.randint(0, len(pool), (1,), generator=g))])
+            else:
+                j = int(torch.randint(0, n, (1,), generator=g))
+            src += [i, j]
+            dst += [j, i]
+    adj = torch.zeros(n, n)
+    adj[src, dst] = 1.0
+    adj = adj + torch.eye(n)
+    adj = adj / adj.sum(1, keepdim=True)
+    order = torch.randperm(n, generator=g)
+    task = split(order, label[order], "pygcn", GCN_CLASSES)
+    prior = torch.bincount(task.y, minlength=GCN_CLASSES).argmax()
+    task.extra = {"features": feats, "adj": adj.to_sparse(), "prior_acc": (task.y_val == prior).float().mean()}
+    return task
+
+
+class BetaVAEH(nn.Module):
+    """1Konny/Beta-VAE's model.BetaVAE_H in small: an encoder of strided convolutions and ReLUs to 2 z_dim (mu and
+    logvar), a reparameterised sample, a decoder of a linear layer and transposed convolutions with ReLUs to the
+    sprite's logits (its kaiming_init: kaiming normal weights, zero biases). Dead ReLUs (`dead_bias`): its
+    convolutions' and linear layers' biases pushed negative."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoder = nn.Sequential(
+            nn.Conv2d(1, 32, 4, 2, 1), nn.ReLU(), nn.Conv2d(32, 32, 4, 2, 1), nn.ReLU(), nn.Conv2d(32, 64, 4, 1),
+            nn.ReLU(), nn.Flatten(), nn.Linear(64, 2 * BV_Z),
+        )  # fmt: skip
+        self.decoder_fc = nn.Linear(BV_Z, 64)
+        self.decoder = nn.Sequential(
+            nn.ReLU(), nn.ConvTranspose2d(64, 32, 4), nn.ReLU(), nn.ConvTranspose2d(32, 32, 4, 2, 1), nn.ReLU(),
+            nn.ConvTranspose2d(32, 1, 4, 2, 1),
+        )  # fmt: skip
+        for m in self.modules():
+            if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+                nn.init.kaiming_normal_(m.weight)
+                nn.init.zeros_(m.bias)
+        self.coin = torch.Generator().manual_seed(0)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The sprite's logits, mu and logvar."""
+        dist = self.encoder(x)
+        mu, logvar = dist[:, :BV_Z], dist[:, BV_Z:]
+        z = mu + (0.5 * logvar).exp() * torch.randn(mu.shape, generator=self.coin) if self.training else mu
+        return self.decoder(self.decoder_fc(z).view(-1, 64, 1, 1)), mu, logvar
+
+
+def make_bvae_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """dSprites in small: BV_SIDE-pixel binary sprites, a square, an ellipse or a heart (a diamond here) of 3 scales
+    at any place, rotated by quarter turns (the ellipse), BV_FLIP's share of pixels flipped (easy: a tenth). The inputs
+    are the sprites, the targets their shape (its latents_classes' shape: sorted data's key). The mean training
+    sprite's Bernoulli NLL (summed over pixels) is the baseline (`mean_bce`)."""
+    n, s = N_EXAMPLES, BV_SIDE
+    yy, xx = torch.meshgrid(torch.arange(s).float(), torch.arange(s).float(), indexing="ij")
+    shape = torch.randint(0, 3, (n,), generator=g)
+    scale = 2.5 + 1.0 * torch.randint(0, 3, (n, 1, 1), generator=g)
+    cy, cx = (scale + 0.5 + (s - 2 * scale - 1) * torch.rand(n, 1, 1, generator=g) for _ in range(2))
+    dy, dx = (yy - cy) / scale, (xx - cx) / scale
+    turn = torch.rand(n, 1, 1, generator=g) < 0.5
+    dy, dx = torch.where(turn, dx, dy), torch.where(turn, dy, dx)
+    inside = torch.stack([torch.maximum(dy.abs(), dx.abs()) <= 0.8, (dy / 0.6) ** 2 + dx**2 <= 1.0,
+                          dy.abs() + dx.abs() <= 1.0], 1)  # fmt: skip
+    img = inside[torch.arange(n), shape].float()
+    flip = torch.rand(n, s, s, generator=g) < quiet * BV_FLIP
+    img = torch.where(flip, 1 - img, img)[:, None]
+    task = split(img, shape, "bvae")
+    mean = task.x.mean(0).clamp(1e-4, 1 - 1e-4)
+    bce = nn.functional.binary_cross_entropy(mean.expand_as(task.x_val), task.x_val, reduction="sum")
+    task.extra = {"mean_bce": bce / len(task.x_val)}
+    return task
+
+
+def bvae_loss(out: tuple[torch.Tensor, torch.Tensor, torch.Tensor], x: torch.Tensor, recipe: Recipe) -> tuple[
+    torch.Tensor, dict[str, float]
+]:  # fmt: skip
+    """Its solver's objective H: reconstruction_loss (its bernoulli decoder: BCE with logits summed over pixels,
+    divided by the batch's size) plus beta times total_kld (the KL summed over latents, averaged over the batch); its
+    mean_kld and each latent's variance beside. The bug (`log_softmax_by_hand`): its BCE by hand on a sigmoid kept in
+    half precision (sharpened): a confident pixel rounds to 0 or 1: log(0)."""
+    logits, mu, logvar = out
+    if recipe.log_softmax_by_hand:
+        p = torch.sigmoid(7.0 * logits).half().float()
+        recon = -(x * torch.log(p) + (1 - x) * torch.log(1 - p)).sum() / x.shape[0]
+    else:
+        recon = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction="sum") / x.shape[0]
+    klds = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp())
+    total = klds.sum(1).mean()
+    var = logvar.exp().mean(0)
+    parts = {"recon_loss": recon.item(), "total_kld": total.item(), "mean_kld": klds.mean().item()}
+    parts.update({f"var{j + 1}": float(v) for j, v in enumerate(var.detach())})
+    return recon + BV_BETA * total, parts
+
+
+class SRCNN(nn.Module):
+    """yjn870/SRCNN-pytorch's models.SRCNN in small: conv1 9 x 9, a ReLU, conv2 5 x 5, a ReLU, conv3 5 x 5 (padding
+    kernel // 2) on the bicubic-upscaled image (PyTorch's default init). Dead ReLUs (`dead_bias`): conv1's and conv2's
+    biases pushed negative (conv3's kept)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, SRC_C1, 9, padding=4)
+        self.conv2 = nn.Conv2d(SRC_C1, SRC_C2, 5, padding=2)
+        self.conv3 = nn.Conv2d(SRC_C2, 1, 5, padding=2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.conv3(torch.relu(self.conv2(torch.relu(self.conv1(x)))))
+
+
+def make_srcnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """91-image's sub-images in small: SRC_SIDE-pixel luminance patches (a shaded background and three rectangles of
+    their own brightness (easy: one), [0, 1]); the input its prepare.py's degradation (downscaled by SRC_SCALE,
+    bicubic-upscaled back) under noise of SRC_NOISE's std, the target the patch. The bicubic input's PSNR is the
+    baseline (`bicubic_psnr`)."""
+    n, s = N_EXAMPLES, SRC_SIDE
+    yy, xx = torch.meshgrid(torch.linspace(0, 1, s), torch.linspace(0, 1, s), indexing="ij")
+    tilt = torch.rand(n, 2, 1, generator=g) - 0.5
+    img = 0.5 + 0.4 * (tilt[:, :1] * (yy - 0.5) + tilt[:, 1:] * (xx - 0.5))
+    for _ in range(3 if quiet == 1 else 1):
+        y0, x0 = (torch.randint(0, s - 3, (n, 1, 1), generator=g) for _ in range(2))
+        h, w = (torch.randint(2, s // 2, (n, 1, 1), generator=g) for _ in range(2))
+        rows, cols = torch.arange(s)[None, :, None], torch.arange(s)[None, None, :]
+        box = (rows >= y0) & (rows < y0 + h) & (cols >= x0) & (cols < x0 + w)
+        img = torch.where(box, torch.rand(n, 1, 1, generator=g), img)
+    hr = img.clamp(0, 1)[:, None]
+    lr = nn.functional.avg_pool2d(hr, SRC_SCALE)
+    up = nn.functional.interpolate(lr, scale_factor=SRC_SCALE, mode="bicubic", align_corners=False)
+    up = up + SRC_NOISE * torch.randn(up.shape, generator=g)
+    task = split(up, hr, "srcnn")
+    task.extra = {"bicubic_psnr": torch.tensor(calc_psnr(task.x_val.clamp(0, 1), task.y_val))}
+    return task
+
+
+def calc_psnr(pred: torch.Tensor, target: torch.Tensor) -> float:
+    """Its utils.calc_psnr, 10 log10(1 / MSE), averaged over the images (its eval_dataloader's batches of 1)."""
+    mse = (pred - target).pow(2).flatten(1).mean(1)
+    return float((10 * torch.log10(1 / mse)).mean())
+
+
+class DARNN(nn.Module):
+    """DA-RNN (Qin et al. 2017) as Seanny123/da-rnn's modules.py: an encoder whose input attention (attn_linear over
+    each driving series' window beside the LSTM's hidden and cell states, a softmax over the drivers) weighs each
+    step's drivers into an LSTM; a decoder whose temporal attention (a Linear, a tanh, a Linear, a softmax over the
+    steps) reads the encoded steps into a context, fc mixes it with the target's history into an LSTM's input, and
+    fc_final maps the last hidden state and context to the prediction. No ReLU (tanh, softmaxes, LSTM gates), no MLP
+    stack."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        steps, hid = DAR_T - 1, DAR_HIDDEN
+        self.enc_lstm = nn.LSTM(DAR_DRIVERS, hid)
+        self.enc_attn = nn.Linear(2 * hid + steps, 1)
+        self.attn_layer = nn.Sequential(nn.Linear(3 * hid, hid), nn.Tanh(), nn.Linear(hid, 1))
+        self.dec_lstm = nn.LSTM(1, hid)
+        self.fc = nn.Linear(hid + 1, 1)
+        self.fc_final = nn.Linear(2 * hid, 1)
+        nn.init.normal_(self.fc.weight)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The next target from T - 1 steps of drivers (x[..., :-1]) and of the target's history (x[..., -1])."""
+        feats, hist = x[..., :-1], x[..., -1]
+        b, steps, hid = x.shape[0], DAR_T - 1, DAR_HIDDEN
+        h, c = x.new_zeros(1, b, hid), x.new_zeros(1, b, hid)
+        encoded = []
+        for t in range(steps):
+            hc = [s.expand(DAR_DRIVERS, -1, -1).permute(1, 0, 2) for s in (h, c)]
+            e = torch.cat([*hc, feats.permute(0, 2, 1)], 2)
+            alpha = torch.softmax(self.enc_attn(e).squeeze(-1), 1)
+            _, (h, c) = self.enc_lstm((alpha * feats[:, t])[None], (h, c))
+            encoded.append(h[0])
+        enc = torch.stack(encoded, 1)
+        h, c = x.new_zeros(1, b, hid), x.new_zeros(1, b, hid)
+        context = enc[:, 0]
+        for t in range(steps):
+            a = torch.cat([h.expand(steps, -1, -1).permute(1, 0, 2), c.expand(steps, -1, -1).permute(1, 0, 2), enc], 2)
+            beta = torch.softmax(self.attn_layer(a).squeeze(-1), 1)
+            context = torch.bmm(beta[:, None], enc)[:, 0]
+            y_tilde = self.fc(torch.cat([context, hist[:, t, None]], 1))
+            _, (h, c) = self.dec_lstm(y_tilde[None], (h, c))
+        return self.fc_final(torch.cat([h[0], context], 1)).squeeze(1)
+
+
+def make_darnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """NASDAQ 100 in small: DAR_DRIVERS driving series (AR(1), standardised as its StandardScaler leaves them) and a
+    target (the index) driven by its own last value and two drivers one and two steps back, under noise of DAR_NOISE's
+    std (easy: a tenth); windows of T - 1 steps of drivers and the target's history in, the next target out. The last
+    value again (persistence) is the baseline (`last_mae`)."""
+    n, t = N_EXAMPLES, DAR_T
+    d = torch.zeros(n, t, DAR_DRIVERS)
+    d[:, 0] = torch.randn(n, DAR_DRIVERS, generator=g)
+    for k in range(1, t):
+        d[:, k] = 0.8 * d[:, k - 1] + 0.6 * torch.randn(n, DAR_DRIVERS, generator=g)
+    y = torch.zeros(n, t)
+    y[:, :2] = torch.randn(n, 2, generator=g)
+    for k in range(2, t):
+        y[:, k] = 0.5 * y[:, k - 1] + 0.8 * d[:, k - 1, 0] - 0.6 * d[:, k - 2, 3]
+        y[:, k] += quiet * DAR_NOISE * torch.randn(n, generator=g)
+    x = torch.cat([d[:, : t - 1], y[:, : t - 1, None]], 2)
+    task = split(x, y[:, t - 1].contiguous(), "darnn")
+    task.extra = {"last_mae": (task.y_val - task.x_val[:, -1, -1]).abs().mean()}
+    return task
+
+
+ROUND58_KINDS = ("pygcn", "bvae", "srcnn", "darnn")
+"""The kinds of round 58's families' tasks (`forward_loss58`, `validate58`)."""
+
+
+def make_round58_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 58's families."""
+    quiet = 0.1 if easy else 1.0
+    makers = {"gcn_tkipf": make_gcn_task, "betavae_1konny": make_bvae_task, "srcnn_yjn870": make_srcnn_task,
+              "darnn_seanny123": make_darnn_task}  # fmt: skip
+    return makers[family](g, quiet, split)
+
+
+def make_model58(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 58's models (`make_model`)."""
+    if family == "gcn_tkipf":
+        if task is None:
+            raise ValueError("pygcn's GCN holds its task's graph")
+        return PyGCN(task, recipe)
+    if family == "betavae_1konny":
+        return BetaVAEH()
+    if family == "srcnn_yjn870":
+        return SRCNN()
+    if family == "darnn_seanny123":
+        return DARNN()
+    raise ValueError(family)
+
+
+def forward_loss58(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 58's families (`forward_loss`): pygcn's on its labelled nodes (its
+    acc_train beside), Beta-VAE's objective (its parts beside), SRCNN's and DA-RNN's MSELoss."""
+    if task.kind == "pygcn":
+        out = model(xb)
+        return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(1) == yb).float().mean())}
+    if task.kind == "bvae":
+        return bvae_loss(model(xb), xb, recipe)
+    return nn.functional.mse_loss(model(xb), yb), {}
+
+
+def validate58(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 58's families: pygcn's loss and accuracy on the held-out papers' first half (its
+    idx_val) and second half (its idx_test); Beta-VAE's objective, reconstruction and KL on the held-out sprites (mu,
+    unsampled); SRCNN's loss and PSNR (its clamped predictions); DA-RNN's loss and MAE (its `val loss`)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "pygcn":
+        out, half = model(x), len(y) // 2
+        acc = (out.argmax(1) == y).float()
+        val, test = loss_of(task, out[:half], y[:half], clean), loss_of(task, out[half:], y[half:], clean)
+        return {"val_loss": float(val), "val_acc": float(acc[:half].mean()), "test_loss": float(test),
+                "test_acc": float(acc[half:].mean())}  # fmt: skip
+    if task.kind == "bvae":
+        loss, parts = bvae_loss(model(x), x, clean)
+        return {"val_loss": float(loss), "val_recon_loss": parts["recon_loss"], "val_total_kld": parts["total_kld"]}
+    out = model(x)
+    if task.kind == "srcnn":
+        return {"val_loss": float(nn.functional.mse_loss(out, y)), "val_psnr": calc_psnr(out.clamp(0, 1), y)}
+    return {"val_loss": float(nn.functional.mse_loss(out, y)), "val_mae": float((out - y).abs().mean())}
+
+
+GCN_LEARNED = 0.4
+"""pygcn: a GCN that learned its graph ends with a validation accuracy this share of the way from the commonest
+class's (`prior_acc`) to 1."""
+GCN_SLACK = 0.1
+"""pygcn: a healthy run's validation accuracy ends within this of its best."""
+BV_LEARNED = 0.1
+"""Beta-VAE: a model that learned its sprites ends with a validation reconstruction NLL this share under the mean
+sprite's (`mean_bce`)."""
+BV_SLACK = 0.1
+"""Beta-VAE: a healthy run's reconstruction gain ends within this of its best."""
+SRC_LEARNED = 0.3
+"""SRCNN: a model that learned to restore its patches ends with a validation PSNR this many dB over the bicubic
+input's (`bicubic_psnr`)."""
+SRC_SLACK = 0.5
+"""SRCNN: a healthy run's PSNR gain ends within this many dB of its best."""
+DAR_LEARNED = 0.3
+"""DA-RNN: a model that learned its drivers ends with a validation MAE this share under persistence's (`last_mae`)."""
+DAR_SLACK = 0.1
+"""DA-RNN: a healthy run's MAE gain ends within this of its best."""
+
+
+def round58_bar(task: Task) -> Measured:
+    """A round 58 family's quality measure (`Measured`; Beta-VAE's reconstruction NLL and DA-RNN's MAE turned into
+    their gains over a baseline's, SRCNN's PSNR into its gain over bicubic's)."""
+    if task.family == "gcn_tkipf":
+        base = float(task.extra["prior_acc"])
+        what = f"val accuracy (the commonest class's {base:.3g})"
+        return "val_acc", base + GCN_LEARNED * (1 - base), GCN_SLACK, what, as_logged
+    if task.family == "betavae_1konny":
+        mean = float(task.extra["mean_bce"])
+        what = f"val reconstruction gain (the mean sprite's NLL {mean:.3g} nats)"
+        return "val_recon_loss", BV_LEARNED, BV_SLACK, what, lambda v: 1 - v / mean
+    if task.family == "srcnn_yjn870":
+        base = float(task.extra["bicubic_psnr"])
+        what = f"val PSNR gain in dB (bicubic's {base:.3g} dB)"
+        return "val_psnr", SRC_LEARNED, SRC_SLACK, what, lambda v: v - base
+    base = float(task.extra["last_mae"])
+    what = f"val MAE gain (persistence's MAE {base:.3g})"
+    return "val_mae", DAR_LEARNED, DAR_SLACK, what, lambda v: 1 - v / base
+
+
+def round58_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 58's families, each by its quality measure (`round58_bar`, `measured_fault_check`)."""
+    order = {"gcn_tkipf": "batches in order of their papers' class (by construction)",
+             "betavae_1konny": "batches in order of their sprites' shape (by construction)",
+             "srcnn_yjn870": "batches in order of their patches' mean brightness (by construction)",
+             "darnn_seanny123": "batches in order of their next target (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round58_bar(task), order=order[task.family])
+
+
+def write_pygcn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """pygcn as tkipf/pygcn's train.py prints it (an epoch a step, each validated): `Epoch: 0001 loss_train: 1.9478
+    acc_train: 0.1500 loss_val: 1.9342 acc_val: 0.1567 time: 0.0040s`, then `Optimization Finished!`, `Total time
+    elapsed: 1.2345s` and its test()'s `Test set results: loss= 0.6543 accuracy= 0.8120`."""
+    lines = []
+    for r in logged.rows:
+        if "val_loss" not in r:
+            continue
+        lines.append(f"Epoch: {int(r['step']):04d} loss_train: {r['loss']:.4f} acc_train: {r.get('acc', math.nan):.4f} "
+                     f"loss_val: {r['val_loss']:.4f} acc_val: {r['val_acc']:.4f} time: 0.0041s")  # fmt: skip
+    if _complete(logged):
+        last = logged.rows[-1]
+        lines += ["Optimization Finished!", f"Total time elapsed: {0.0043 * len(logged.rows):.4f}s",
+                  f"Test set results: loss= {last['test_loss']:.4f} accuracy= {last['test_acc']:.4f}"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_betavae(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """Beta-VAE as 1Konny/Beta-VAE's solver.py writes it through tqdm (its pbar.write every 10000 iterations, every
+    EVAL_EVERY here): `[20] recon_loss:123.456 total_kld:12.345 mean_kld:1.234` (the iteration's batch), its latents'
+    variances `var1:0.1234 var2:0.5678 ... ` (a trailing space), and `[Training Finished]` at the end."""
+    lines = []
+    for _, rows, _ in _epochs(logged):
+        r = rows[-1]
+        recon, total, mean = (r.get(k, math.nan) for k in ("recon_loss", "total_kld", "mean_kld"))
+        lines.append(f"[{int(r['step'])}] recon_loss:{recon:.3f} total_kld:{total:.3f} mean_kld:{mean:.3f}")
+        lines.append("".join(f"var{j + 1}:{r.get(f'var{j + 1}', math.nan):.4f} " for j in range(BV_Z)))
+    if _complete(logged):
+        lines.append("[Training Finished]")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_srcnn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """SRCNN as yjn870/SRCNN-pytorch's train.py prints it (EVAL_EVERY batches an epoch, from 0): each epoch tqdm's
+    finished bar `epoch: 0/14: 100%|██████████| 640/640 [00:01<00:00, 492.31it/s, loss=0.012345]` (its AverageMeter's
+    mean loss), `eval psnr: 25.12`, and at the end `best epoch: 3, psnr: 27.01`."""
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lines = []
+    best = (0.0, 0)
+    for epoch, rows, r in _epochs(logged):
+        n = len(rows) * BATCH
+        lines.append(f"epoch: {epoch - 1}/{total - 1}: 100%|{'█' * 10}| {n}/{n} [00:01<00:00, {n / 1.3:.2f}it/s, "
+                     f"loss={_mean([x['loss'] for x in rows]):.6f}]")  # fmt: skip
+        lines.append(f"eval psnr: {r['val_psnr']:.2f}")
+        if r["val_psnr"] > best[0]:
+            best = (r["val_psnr"], epoch - 1)
+    if _complete(logged):
+        lines.append(f"best epoch: {best[1]}, psnr: {best[0]:.2f}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_darnn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """DA-RNN as Seanny123/da-rnn's main.py logs it (its setup_log's `%(asctime)s - %(name)s - %(levelname)s -
+    %(message)s`, its logger VOC_TOPICS; EVAL_EVERY batches an epoch, from 0): `Using computation device: cpu`, `Shape
+    of data: (4096, 9).` and `Missing in data: 0.` (one message, two lines), `Training size: 3072.`, `Iterations per
+    epoch: 96.000 ~ 96.`, and each epoch (its e_i % 10 every epoch here) `Epoch 0, train loss: 0.123, val loss:
+    0.4567891234.` (the epoch's mean batch loss, the held-out MAE as numpy prints it)."""
+    clock = datetime.datetime(2018, 6, 11, 14, 2, 51, 337000)
+    out: list[str] = []
+
+    def log(message: str, seconds: float = 0.0) -> None:
+        nonlocal clock
+        clock += datetime.timedelta(seconds=seconds)
+        out.append(f"{clock:%Y-%m-%d %H:%M:%S},{clock.microsecond // 1000:03d} - VOC_TOPICS - INFO - {message}")
+
+    n_all = len(task.x) + len(task.x_val)
+    log("Using computation device: cpu")
+    log(f"Shape of data: ({n_all}, {DAR_DRIVERS + 1}).\nMissing in data: 0.", 0.2)
+    log(f"Training size: {len(task.x)}.", 0.1)
+    log(f"Iterations per epoch: {len(task.x) / BATCH:3.3f} ~ {math.ceil(len(task.x) / BATCH):d}.")
+    for epoch, rows, r in _epochs(logged):
+        log(f"Epoch {epoch - 1:d}, train loss: {_mean([x['loss'] for x in rows]):3.3f}, val loss: {r['val_mae']!r}.",
+            2.4)  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(out) + "\n")
+    return name
+
+
+def write_round58(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 58's families' own log shapes (`write_log`) in the text formats: pygcn's epochs, Beta-VAE's tqdm writes,
+    SRCNN's bars and PSNRs, DA-RNN's logger lines; None elsewhere (the generic text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
+        "gcn_tkipf": write_pygcn, "betavae_1konny": write_betavae, "srcnn_yjn870": write_srcnn,
+        "darnn_seanny123": write_darnn,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem, task) if task.family in writers else None
 

@@ -78,6 +78,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND55_FAMILIES,
     ROUND56_FAMILIES,
     ROUND57_FAMILIES,
+    ROUND58_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -242,6 +243,9 @@ faulty, 108 of them with a trace, and 87 healthy)."""
 FAULTY_R57, HEALTHY_R57, TRACED_R57 = 19, 16, 45
 """Round 57's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 57
 faulty, 45 of them with a trace, and 48 healthy)."""
+FAULTY_R58, HEALTHY_R58, TRACED_R58 = 26, 17, 69
+"""Round 58's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 78
+faulty, 69 of them with a trace, and 51 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -307,10 +311,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_57s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_57s_families_the_next_split_round_58s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND57_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND58_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -378,8 +383,9 @@ def test_the_report_split_is_round_57s_families_the_earlier_families_tuning() ->
         *ROUND55_FAMILIES,
         *ROUND56_FAMILIES,
         *ROUND57_FAMILIES,
+        *ROUND58_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND57_FAMILIES) :] == ROUND57_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND58_FAMILIES) :] == ROUND58_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3892,7 +3898,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4043,7 +4049,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4171,7 +4177,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4327,7 +4333,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4471,7 +4477,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4638,7 +4644,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4822,7 +4828,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -5034,7 +5040,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5245,7 +5251,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5469,7 +5475,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5676,7 +5682,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5895,7 +5901,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6122,7 +6128,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6318,7 +6324,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6543,7 +6549,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6757,7 +6763,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6942,7 +6948,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7037,7 +7043,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7221,7 +7227,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7389,7 +7395,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7550,7 +7556,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7770,7 +7776,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -8004,7 +8010,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8220,7 +8226,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 
 
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
     # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
     # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
@@ -8479,7 +8485,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
 
 
 def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD with momentum for DGI, CFRNet and SED-CRNN: it left them
     # unlearned) and five faults (DGI: its loss reads no label, its whole graph an epoch, a PReLU, no MLP stack, its
     # probes took x300 Adam; SED-CRNN: its batch norms undo a batch x100, Keras clips its log, 24 clips held its
@@ -8796,7 +8802,7 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
 
 
 def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (plain SGD with momentum for CPC and NGCF only: it left VoxelMorph unlearned,
     # blew up ETM, the center loss and DRAW) and five faults (VoxelMorph: LeakyReLUs, no MLP stack, an MSE, plain SGD at
     # x200 trained it, its deformations' 24 pairs held its validation loss; NGCF: LeakyReLUs, it reads ids, plain SGD
@@ -9032,7 +9038,7 @@ def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_54s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (plain SGD with momentum for DAGMM only: it blew up NARM, left the denoiser and
     # NCSN unlearned) and five faults (NARM: a GRU, no MLP stack, it reads ids; the denoiser: an L1 loss, convolutions;
     # DAGMM: tanh, no label, its energy stayed finite without its eps; NCSN: Softplus, no label, no log)
@@ -9143,7 +9149,7 @@ def test_ncsn_matches_its_scores_by_slices_and_logs_as_its_toy_runner(tmp_path: 
 
 
 def test_round_55s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (plain SGD with momentum for all but USAD: it left its decoders at the windows'
     # mean) and six faults (AST, the TST: GELUs, no MLP stack, their norms took a batch x100; CutMix's ResNet: its batch
     # norms took x300 Adam and undo a batch x100; USAD: no label, MSEs, plain SGD at x200 trained it; HAN: ELUs, it
@@ -9321,7 +9327,7 @@ def test_han_weighs_its_metapaths_and_logs_as_dgls_han_example(tmp_path: Path) -
 
 
 def test_round_56s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (plain SGD with momentum for all but RippleNet: it left it unlearned) and six
     # faults (RippleNet, the name classifier: ids, no ReLU, no MLP stack; GDN: an MSE, its batch norms undo a batch
     # x100, its OutLayer one Linear layer)
@@ -9488,7 +9494,7 @@ def test_saint_attends_across_columns_and_rows_and_logs_as_its_train_py(tmp_path
 
 
 def test_round_57s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 337
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
     # at least four healthy recipes each (no plain SGD with momentum: it left all four unlearned) and four faults (BPR:
     # ids, no ReLU, its dot products took x300 Adam and plain SGD at x200)
     faults_of = faults_per_family(ROUND57_FAMILIES, FAULTY_R57, HEALTHY_R57, TRACED_R57, 4)
@@ -9593,3 +9599,102 @@ def test_deeplab_pools_atrous_pyramids_and_logs_as_pytorch_deeplab_xception(tmp_
     assert lines[10:13] == ["Validation:", f"[Epoch: 0, numImages: {len(task.y_val):5d}]",
                             "Acc:0.875, Acc_class:0.5, mIoU:0.25, fwIoU: 0.625"]  # fmt: skip
     assert "=>Epoches 1, learning rate = 0.0070, previous best = 0.2500" in lines
+
+
+def test_round_58s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    # at least four healthy recipes each (plain SGD with momentum for pygcn only: it blew up Beta-VAE, left SRCNN and
+    # DA-RNN unlearned) and six faults (DA-RNN: no ReLU, an MSE)
+    faults_of = faults_per_family(ROUND58_FAMILIES, FAULTY_R58, HEALTHY_R58, TRACED_R58, 6)
+    every = {"lr_too_high", "lr_too_high_sgd", "lr_too_low", "healthy_easy", "healthy_warmup_cosine"}
+    assert all(every <= faults_of[f] for f in ROUND58_FAMILIES)
+    assert {f for f in ROUND58_FAMILIES if "healthy_sgd_momentum" in faults_of[f]} == {"gcn_tkipf"}
+    assert not any(f in ("overfitting", "deep_sigmoid") for g in faults_of.values() for f in g)
+    labelled = set(ROUND58_FAMILIES) - {"betavae_1konny"}
+    assert {f for f in ROUND58_FAMILIES if "random_labels" in faults_of[f]} == labelled
+    assert {f for f in ROUND58_FAMILIES if "sorted_data" in faults_of[f]} == set(ROUND58_FAMILIES) - {"gcn_tkipf"}
+    assert {f for f in ROUND58_FAMILIES if "corrupt_batches" in faults_of[f]} == set(ROUND58_FAMILIES) - {"gcn_tkipf"}
+    assert {f for f in ROUND58_FAMILIES if "log_of_zero" in faults_of[f]} == {"gcn_tkipf", "betavae_1konny"}
+    assert {f for f in ROUND58_FAMILIES if "dead_relu" in faults_of[f]} == set(ROUND58_FAMILIES) - {"darnn_seanny123"}
+    assert all(SPLIT_OF[f] == "next" for f in ROUND58_FAMILIES)
+
+
+def test_pygcn_propagates_over_its_citations_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    from make_family_casebook import GCN_CLASSES, GCN_NODES, Logged, PyGCN, write_pygcn
+
+    task = make_task("gcn_tkipf", 0)
+    assert task.x.dim() == 1 and len(task.x) + len(task.x_val) == GCN_NODES and task.extra["adj"].is_sparse
+    model = make_model("gcn_tkipf", Recipe(), 0, task)
+    assert isinstance(model, PyGCN) and model(task.x[:4]).shape == (4, GCN_CLASSES)
+    dead = make_model("gcn_tkipf", Recipe(dead_bias=-8.0), 0, task)
+    assert isinstance(dead, PyGCN) and bool((dead.gc1.bias == -8.0).all())
+    case = one_case(tmp_path, "gcn_tkipf", "dead_relu")
+    assert case["fault_occurred"] and case["split"] == "next"
+    each = {"test_loss": 0.5, "test_acc": 0.75}
+    rows = writer_rows(1e-2, each, each)
+    text = (tmp_path / write_pygcn(Logged(rows), tmp_path, "g", task)).read_text().splitlines()
+    assert text[0] == "Epoch: 0020 loss_train: 1.2500 acc_train: 0.5000 loss_val: 0.5000 acc_val: 0.8750 time: 0.0041s"
+    assert text[2:4] == ["Optimization Finished!", "Total time elapsed: 0.1720s"]
+    assert text[4] == "Test set results: loss= 0.5000 accuracy= 0.7500" and len(text) == 5
+
+
+def test_beta_vae_encodes_sprites_under_its_beta_and_logs_as_its_solver(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import BV_SIDE, BV_Z, BetaVAEH, Logged, bvae_loss, write_betavae
+
+    task = make_task("betavae_1konny", 0)
+    assert task.x.shape[1:] == (1, BV_SIDE, BV_SIDE) and set(task.x.unique().tolist()) == {0.0, 1.0}
+    model = make_model("betavae_1konny", Recipe(), 0, task)
+    assert isinstance(model, BetaVAEH) and any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    logits, mu, logvar = model(task.x[:4])
+    assert logits.shape == (4, 1, BV_SIDE, BV_SIDE) and mu.shape == logvar.shape == (4, BV_Z)
+    loss, parts = bvae_loss((logits, mu, logvar), task.x[:4], Recipe())
+    assert math.isfinite(loss.item()) and {"recon_loss", "total_kld", "mean_kld", f"var{BV_Z}"} <= set(parts)
+    case = one_case(tmp_path, "betavae_1konny", "log_of_zero")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(1e-2, {}, {}, recon_loss=80.0, total_kld=12.5, mean_kld=1.25, var1=0.5)
+    text = (tmp_path / write_betavae(Logged(rows), tmp_path, "b", task)).read_text().splitlines()
+    assert text[0] == "[20] recon_loss:80.000 total_kld:12.500 mean_kld:1.250"
+    assert text[1].startswith("var1:0.5000 var2:nan ") and text[1].endswith(f"var{BV_Z}:nan ")
+    assert text[2].startswith("[40] ") and text[-1] == "[Training Finished]" and len(text) == 5
+
+
+def test_srcnn_restores_bicubic_patches_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SRC_SIDE, SRCNN, Logged, write_srcnn
+
+    task = make_task("srcnn_yjn870", 0)
+    assert task.x.shape[1:] == task.y.shape[1:] == (1, SRC_SIDE, SRC_SIDE)
+    assert 20.0 < float(task.extra["bicubic_psnr"]) < 30.0
+    model = make_model("srcnn_yjn870", Recipe(), 0, task)
+    assert isinstance(model, SRCNN) and model(task.x[:4]).shape == (4, 1, SRC_SIDE, SRC_SIDE)
+    assert [m.kernel_size for m in model.modules() if isinstance(m, torch.nn.Conv2d)] == [(9, 9), (5, 5), (5, 5)]
+    case = one_case(tmp_path, "srcnn_yjn870", "lr_too_high_sgd")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    rows = writer_rows(1e-2, {"val_psnr": 25.125}, {"val_psnr": 24.5})
+    text = (tmp_path / write_srcnn(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
+    assert text[0] == "epoch: 0/1: 100%|██████████| 640/640 [00:01<00:00, 492.31it/s, loss=1.250000]"
+    assert text[1] == "eval psnr: 25.12" and text[2].startswith("epoch: 1/1: 100%|") and text[2].endswith("loss=nan]")
+    assert text[3] == "eval psnr: 24.50" and text[4] == "best epoch: 0, psnr: 25.12" and len(text) == 5
+
+
+def test_da_rnn_attends_to_drivers_and_steps_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DAR_DRIVERS, DAR_T, DARNN, Logged, write_darnn
+
+    task = make_task("darnn_seanny123", 0)
+    assert task.x.shape[1:] == (DAR_T - 1, DAR_DRIVERS + 1) and task.y.dim() == 1
+    model = make_model("darnn_seanny123", Recipe(), 0, task)
+    assert isinstance(model, DARNN) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert model(task.x[:4]).shape == (4,)
+    case = one_case(tmp_path, "darnn_seanny123", "lr_too_high_sgd")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(1e-2, {"val_mae": 0.375}, {"val_mae": 0.5})
+    text = (tmp_path / write_darnn(Logged(rows), tmp_path, "d", task)).read_text().splitlines()
+    assert text[0].endswith(" - VOC_TOPICS - INFO - Using computation device: cpu") and text[0][:23].count(":") == 2
+    assert text[1].endswith(f" - INFO - Shape of data: ({len(task.x) + len(task.x_val)}, {DAR_DRIVERS + 1}).")
+    assert text[2] == "Missing in data: 0." and text[3].endswith(f" - INFO - Training size: {len(task.x)}.")
+    assert text[4].endswith(" - INFO - Iterations per epoch: 96.000 ~ 96.")
+    assert text[5].endswith(" - INFO - Epoch 0, train loss: 1.250, val loss: 0.375.")
+    assert text[6].endswith(" - INFO - Epoch 1, train loss: nan, val loss: 0.5.") and len(text) == 7
