@@ -45061,8 +45061,10 @@ SRC_LEARNED = 0.3
 input's (`bicubic_psnr`)."""
 SRC_SLACK = 0.5
 """SRCNN: a healthy run's PSNR gain ends within this many dB of its best."""
-DAR_LEARNED = 0.3
-"""DA-RNN: a model that learned its drivers ends with a validation MAE this share under persistence's (`last_mae`)."""
+DAR_LEARNED = 0.15
+"""DA-RNN: a model that learned its drivers ends with a validation MAE this share under persistence's (`last_mae`).
+Healthy runs ended 0.37 to 0.54 under it, its warmup-cosine runs 0.21 to 0.37 (at 3e-3 it is still learning after 300
+steps); a rate far too high or too low, targets shuffled at -2.4 to -0.24 (seeds 0 to 2, measured)."""
 DAR_SLACK = 0.1
 """DA-RNN: a healthy run's MAE gain ends within this of its best."""
 
