@@ -267,6 +267,25 @@ def test_one_finite_loss_before_the_first_nan_blames_the_lr_only_when_it_is_far_
         assert detect_nonfinite(view)[0].id == blamed
 
 
+def test_a_nan_with_no_growth_before_it_is_the_lr_s_only_at_a_peak_lr_far_too_high(tmp_path: Path) -> None:
+    """Round 50's HED at Adam's lr x300 (3), its own console: the epoch's loss is NaN from its first print, no growth to
+    see, at a logged lr far beyond any recipe's: the lr's, no numerics'. Without its lr, the same log is the numerics'.
+    """
+    from server.core.diagnosis.detectors.trend import grew_before
+    from server.core.diagnosis.thresholds import LR_FAR_TOO_HIGH
+
+    run = casebook_run(tmp_path, "hed_xwjabc", "lr_too_high", seed=1, fmt="text_kv")
+    view = View(run)
+    assert view.loss is not None and view.lr is not None and float(view.lr.values.max()) >= LR_FAR_TOO_HIGH
+    first = int(np.argmax(~np.isfinite(view.loss.values)))
+    assert not grew_before(view, float(view.loss.steps[first]), view.loss.values[:first])[0]
+    assert [f.id for f in detect_nonfinite(view)] == ["lr_too_high", "numerical_instability"]
+    assert view.lr.name in run.metrics
+    del run.metrics[view.lr.name]
+    run.roles = assign_roles(run)
+    assert View(run).lr is None and detect_nonfinite(View(run))[0].id == "numerical_instability"
+
+
 def test_two_gradient_norms_before_the_first_nan_are_a_start_and_its_blow_up(tmp_path: Path) -> None:
     """Round 27's SchNet family at a learning rate of 0.9: norms 212, then 1.6e19, then NaN. The first steps' median
     was taken over both, so the blow-up was its own baseline ("calm before": numerics); the start alone is it."""

@@ -386,7 +386,10 @@ whose loss fell 94%, which it leaves."""
 FAR_TOO_HIGH_LR_CONFIDENCE = FAR_TOO_LOW_LR_CONFIDENCE
 """Its mirror, a peak lr at or over LR_FAR_TOO_HIGH beside a training loss that did not fall beyond its own noise
 (`detect_far_too_high_lr`): as sure. Measured (round 41): it names one tuning run no other rule named (round 41's
-CIFAR-10 Net under SGD at 10, its loss climbing 1.7 -> 2.5) and no healthy run of the families or the seen real logs."""
+CIFAR-10 Net under SGD at 10, its loss climbing 1.7 -> 2.5) and no healthy run of the families or the seen real logs.
+As sure of a loss gone non-finite with no growth before it at such an lr (`detect_nonfinite`), the numerics second
+(round 54: 13 tuning runs at x300 or x200 and one seen real log, round75's JN-003 at 1.04, turned from numerics to the
+lr, 3 of them newly right; no run of another fault or a healthy one gets there)."""
 SMALL_LR_CONFIDENCE = 0.6
 """The lr, small but usual, named as a flat run's second suspect: under the plateau it stands beside."""
 

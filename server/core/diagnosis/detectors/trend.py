@@ -153,7 +153,8 @@ def detect_nonfinite(view: View) -> list[Finding]:
     (`nonfinite_validation`). Isolated non-finite steps in a run that went on finite are the numerics first (an fp16
     overflow, a log of 0 on one batch), a corrupt batch second: the seen real logs of that shape (round37's DF-012,
     round58's GK-006, round59's GR-007) were labelled numerical instability twice, a learning rate too high once, a
-    data issue never."""
+    data issue never. A terminal one with no growth before it is the numerics, unless the peak lr stands far above any
+    recipe's (LR_FAR_TOO_HIGH)."""
     import numpy as np
 
     curve = view.loss or nonfinite_error(view)
@@ -192,6 +193,10 @@ def detect_nonfinite(view: View) -> list[Finding]:
             return [Finding("lr_too_high", 0.85, ev), Finding("exploding_gradients", 0.55, ev[:2])]
         return [Finding("exploding_gradients", 0.8, ev), Finding("lr_too_high", 0.6, ev[:2])]
     ev.append(evidence(view.source, fmt_step(onset), rationale))
+    lr = peak_lr(view)
+    if lr is not None and lr >= LR_FAR_TOO_HIGH:  # no growth to see, but steps far beyond any recipe's
+        ev.append(evidence(view.source, fmt_step(onset), f"at a peak lr of {lr_said(view, lr)}, above any recipe's"))
+        return [Finding("lr_too_high", FAR_TOO_HIGH_LR_CONFIDENCE, ev), Finding("numerical_instability", 0.6, ev[:2])]
     return [Finding("numerical_instability", 0.8, ev), Finding("data_issue", 0.4, ev[:1])]
 
 
