@@ -1640,6 +1640,20 @@ def keras_fit_evaluate(path: Path) -> None:
     expected.save(path)
 
 
+def last_batch_per_round(path: Path) -> None:
+    """Rounds of training appended to one log, each printing `Epoch #N, Batch #B: Loss=x` once an epoch after its
+    loop, `B` the loop's last batch, which each round's data size sets anew (round75's JL-002: `Batch #8` for 100
+    epochs, then `Batch #9`, ...): the epoch is the step, starting over each round; the batch no step."""
+    expected = Expected()
+    lines = []
+    for per_epoch in (8, 9, 5):
+        for epoch, batch, loss, _, val in batches(per_epoch=per_epoch, epochs=4):
+            if val is not None:
+                lines.append(f"Epoch #{epoch + 1}, Batch #{batch}: Loss={expected.add('Loss', epoch + 1, repr(loss))}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def keras_checkpoint_messages(path: Path) -> None:
     """Keras 2's `fit(verbose=1)` with `ModelCheckpoint(verbose=1)`, its `\\r` redraws gone (a captured console keeps
     the last frame): each epoch's bar's last frame (`7/8 [=========================>....] - ETA: 0s - loss: ..`), the
@@ -3472,6 +3486,7 @@ SHAPES = {
     "fixed_width_summary_table": fixed_width_summary_table,
     "step_value_tuples": step_value_tuples,
     "keras_checkpoint_messages": keras_checkpoint_messages,
+    "last_batch_per_round": last_batch_per_round,
     "scalar_records": scalar_records,
     "new_best_after_code_notes": new_best_after_code_notes,
     "drawn_rule_epoch_headers": drawn_rule_epoch_headers,

@@ -304,6 +304,7 @@ class Template:
     last_total: float | None = None  # the total its last line printed beside an epoch (`global_step`'s `own`)
     last_epoch: float | None = None  # the epoch its last line on the global axis was under
     fixed_point: tuple[float, float] | None = None  # its first line's (counter, epoch) (`fixed_point_per_epoch`)
+    fixed_epoch: float = 0.0  # the epoch of its last line judged there
     moved: bool = False  # a line of its shape showed another counter than its first line's
     per_epoch: bool = False  # its counter stood at one value at each epoch so far: its lines are on the epoch axis
     listing: bool = False  # seen among `CONFIG_LISTING_LINES` step-less one-value lines in a row: a settings listing
@@ -1400,8 +1401,13 @@ class TextReader:
         25623/25623`). Decided at its second line (its first is read on the global axis, as before): the chunk is read
         again when the answer changes (`sized`), so one shape costs at most two more reads of a chunk."""
         if template.fixed_point is None:
-            template.fixed_point = (counter, epoch)
+            template.fixed_point, template.fixed_epoch = (counter, epoch), epoch
             return False
+        restarted = epoch < template.fixed_epoch  # the epoch counter started over: a run appended (round75's JL-002,
+        template.fixed_epoch = epoch  # 293 rounds of 100 epochs, each's `Batch #8` the last batch of its loop)
+        if restarted and not template.moved and counter != template.fixed_point[0]:
+            template.fixed_point = (counter, epoch)  # that run's loop ends at its own batch
+            return template.per_epoch
         if template.moved:
             return False
         if counter != template.fixed_point[0]:
