@@ -1399,14 +1399,15 @@ class TextReader:
         iter:0/18 ... loss:0.40`, mmengine's `Epoch(train) [230][100/110] ... loss: 0.61` with `log_interval` past half
         the epoch): a person reads the epoch, as for a line whose counter stands at its total (`Epoch 3: 100%|...|
         25623/25623`). Decided at its second line (its first is read on the global axis, as before): the chunk is read
-        again when the answer changes (`sized`), so one shape costs at most two more reads of a chunk."""
+        again when the answer changes (`sized`), so one shape costs at most two more reads of a chunk. A run appended
+        after (its epoch counter started over) may stand at another point of its own loop."""
         if template.fixed_point is None:
             template.fixed_point, template.fixed_epoch = (counter, epoch), epoch
             return False
-        restarted = epoch < template.fixed_epoch  # the epoch counter started over: a run appended (round75's JL-002,
-        template.fixed_epoch = epoch  # 293 rounds of 100 epochs, each's `Batch #8` the last batch of its loop)
+        restarted = epoch < template.fixed_epoch  # round75's JL-002: 293 rounds of 100 epochs, `Batch #8` the last
+        template.fixed_epoch = epoch  # batch of each epoch's loop in the first, `Batch #9` in the next, ...
         if restarted and not template.moved and counter != template.fixed_point[0]:
-            template.fixed_point = (counter, epoch)  # that run's loop ends at its own batch
+            template.fixed_point = (counter, epoch)
             return template.per_epoch
         if template.moved:
             return False
