@@ -54,6 +54,7 @@ CALIBRATION_LOOKS = (
     # with Kendall's tau bounded: the look's first run ran out of memory on one log with either)
     ("b3d300d", ("round83",)),  # round 52's final code, scored it once at round 52's end (round 51's code alike)
     ("0a0b46e", ("round84",)),  # round 53's final code, scored it once at round 53's end (round 52's code alike)
+    ("790700e", ("round85",)),  # round 54's final code, scored it once at round 54's end (round 53's code alike)
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 
