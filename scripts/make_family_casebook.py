@@ -1133,7 +1133,7 @@ name classifier: ids); log(0) for all but GDN (an MSE); a deep sigmoid stack for
 stack); dead ReLUs for ENet's decoder, GDN (their batch norms shifted), WaveRNN and SAINT (not RippleNet: softmaxes;
 not the name classifier: no nonlinearity); plain SGD with momentum for all but RippleNet (it left RippleNet
 unlearned); x300 Adam, plain SGD at x200, the warmup-cosine schedule and the easy task for all six. Round 57's families
-(`ROUND57_FAMILIES`, built ahead in round 53, round 54's report split) add BPR
+(`ROUND57_FAMILIES`, built ahead in round 53, scored once at round 54's end) add BPR
 (guoyang9/BPR-pytorch's model.BPR: a user and an item embedding, their dot product, -log sigmoid of a clicked item's
 score over a sampled negative's) ranking items for users of taste groups (its main.py's `The time elapse of epoch 000
 is: 00: 00: 01` and `HR: 0.123\tNDCG: 0.456` an epoch, `End. Best epoch ...`; against popularity's HR@10:
@@ -1155,7 +1155,7 @@ for all but DCRNN (an L1 loss); no deep sigmoid stack (no MLP stack); dead ReLUs
 decoder's batch norms shifted; the others have no ReLU); no plain SGD with momentum (it left all four unlearned); x300
 Adam for TuckER and DCRNN only (BPR's dot products and DeepLab's batch norms took it); plain SGD at x200 for DCRNN only
 (it trained the others); the warmup-cosine schedule and the easy task for all four. Round 58's families
-(`ROUND58_FAMILIES`, built ahead in round 54: the next split, never scored before their round) add Kipf & Welling's GCN
+(`ROUND58_FAMILIES`, built ahead in round 54, round 55's report split) add Kipf & Welling's GCN
 (tkipf/pygcn's models.GCN: two graph convolutions over its row-normalised features and adjacency with self-loops, a
 ReLU, dropout, a log_softmax's NLL, Adam with weight decay, its whole labelled set a step, validated every epoch)
 classifying a citation graph's papers (its train.py's `Epoch: 0001 loss_train: ... acc_train: ... loss_val: ...
@@ -2230,7 +2230,7 @@ ROUND57_FAMILIES = (
     "dcrnn_chnsh",
     "deeplab_jfzhang95",
 )
-"""Families added for round 57 (built ahead in round 53, round 54's report split), built by
+"""Families added for round 57 (built ahead in round 53, scored once at round 54's end), built by
 someone who never saw the debugger's answers on them: BPR (guoyang9/BPR-pytorch: a user and an item embedding, their
 dot product, -log sigmoid of a clicked item's score over a sampled one's) ranking items (its main.py's `The time
 elapse of epoch 000 is: 00: 00: 01` and `HR: 0.123\tNDCG: 0.456`; against popularity's HR@10: `BPR_LEARNED`), TuckER
@@ -2249,7 +2249,7 @@ ROUND58_FAMILIES = (
     "srcnn_yjn870",
     "darnn_seanny123",
 )
-"""Families added for round 58 (built ahead in round 54: the next split, never scored before their round), built by
+"""Families added for round 58 (built ahead in round 54, round 55's report split), built by
 someone who never saw the debugger's answers on them: Kipf & Welling's GCN (tkipf/pygcn: two graph convolutions over
 row-normalised features and adjacency, a ReLU, dropout, a log_softmax's NLL, weight decay) classifying a citation
 graph's papers (its train.py's `Epoch: 0001 loss_train: ... acc_train: ... loss_val: ... acc_val: ... time: ...s`
@@ -2337,8 +2337,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND54_FAMILIES},
     **{family: "tuning" for family in ROUND55_FAMILIES},
     **{family: "tuning" for family in ROUND56_FAMILIES},
-    **{family: "report" for family in ROUND57_FAMILIES},
-    **{family: "next" for family in ROUND58_FAMILIES},
+    **{family: "tuning" for family in ROUND57_FAMILIES},
+    **{family: "report" for family in ROUND58_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2383,9 +2383,9 @@ per-fault tallies), and round 53's (`ROUND53_FAMILIES`), scored once at round 50
 per-fault tallies), and round 54's (`ROUND54_FAMILIES`), scored once at round 51's end (totals and the per-family and
 per-fault tallies), and round 55's (`ROUND55_FAMILIES`), scored once at round 52's end (totals and the per-family and
 per-fault tallies), and round 56's (`ROUND56_FAMILIES`), scored once at round 53's end (totals and the per-family and
-per-fault tallies). Round 57's (`ROUND57_FAMILIES`) are the report split now: built in round 53 by someone who never
-saw the debugger's answers on them, never scored before round 54. Round 58's (`ROUND58_FAMILIES`) are the next split:
-built ahead in round 54 by someone who never saw the debugger's answers on them, never scored before their round."""
+per-fault tallies), and round 57's (`ROUND57_FAMILIES`), scored once at round 54's end (totals and the per-family and
+per-fault tallies). Round 58's (`ROUND58_FAMILIES`) are the report split now: built in round 54 by someone who never
+saw the debugger's answers on them, never scored before round 55."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
