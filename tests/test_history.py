@@ -386,3 +386,28 @@ def test_a_list_of_one_number_lists_is_one_column_on_the_row_index(tmp_path: Pat
     (tmp_path / "table.json").write_text(json.dumps([[step, v] for step, v in enumerate(losses, 1)]))
     table = read_logs(Workspace.of([tmp_path]), [str(tmp_path / "table.json")]).runs[0]
     assert list(table.metrics["table.json"].values) == losses  # the step column is no series
+
+
+def test_a_list_of_one_record_lists_is_one_point_per_record_and_its_long_line_no_text_template(tmp_path: Path) -> None:
+    """`json.dump` of each episode's final state, each in a list of its own, on one line (round85's KQ-005: 648 KB,
+    `[[{"reward": 0, "total_score": 106, ...}], [{...`): a record per episode. The same line in a text log is longer
+    than any line a loop prints: no template is learned from it (its regex would cost seconds), and the reader says
+    it found no metric line."""
+    from server.core.logs.text import MAX_TEMPLATE_BYTES
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(0.05, steps=400).metrics["loss"].values)
+    episodes = [
+        [{"reward": round(1 - v, 4), "total_score": round(100 * (1 - v)), "end_game": True, "player": [2, 4]}]
+        for v in losses
+    ]
+    (tmp_path / "train_log.json").write_text(json.dumps(episodes))
+    run = read_in(tmp_path, "train_log.json")
+    assert run.format == "history"
+    assert list(run.metrics["reward"].values) == [e[0]["reward"] for e in episodes]
+    assert list(run.metrics["total_score"].steps) == list(range(1, len(episodes) + 1))
+    line = f"states {json.dumps(episodes)}"  # printed to a console: no document
+    assert len(line) > MAX_TEMPLATE_BYTES
+    (tmp_path / "states.log").write_text(line + "\n")
+    with pytest.raises(UserError, match="no metric lines found"):
+        read_in(tmp_path, "states.log")

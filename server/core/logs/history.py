@@ -92,8 +92,9 @@ _LONG_LIST_OPENING = re.compile(
 )
 """The opening of a list line longer than the head (`val_loss:[0.0325, 0.0332, ...` over 80 KB: a history of 4,000
 epochs): a key and 16 numbers of its list."""
-_RECORDS_START = re.compile(rb"\[\s*\{\s*\"")
-"""A list of records: `[` then an object with a double-quoted key (`[\n    {\n        "iteration": 100,`)."""
+_RECORDS_START = re.compile(rb"\[\s*(?:\[\s*)?\{\s*\"")
+"""A list of records: `[` then an object with a double-quoted key (`[\n    {\n        "iteration": 100,`), each perhaps
+in a list of its own (`[[{"reward": 0, "total_score": 106, ...}], [{...`: an episode's final state a list)."""
 _ROWS_START = re.compile(rb"\[\s*\[\s*[-+]?[0-9.]")
 """A list of rows of numbers: `[[15, 2.178, 2.167], [30, ...` (`json.dump(history)` of `history.append([step, train,
 val])`)."""
@@ -195,6 +196,8 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     run = Run(source=source, format=FORMAT, files=[str(path)])
     run.lines = raw.count(b"\n") + 1
     document = catboost_named(document)
+    if isinstance(document, list) and document and all(_records(item) and len(item) == 1 for item in document):
+        document = [item[0] for item in document]  # a record a list, each of one (round85's KQ-005)
     if _records(document):
         for index, record in enumerate(document, 1):
             add_record(run, listed(flatten(record, "/")), index, None)  # one document: no line per record

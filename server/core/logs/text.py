@@ -122,6 +122,10 @@ costs ~20 ms at most; the rest of such a chunk is not learned from (its known sh
 MAX_SHAPES_REMEMBERED = 50_000
 """Line shapes remembered as already learned from (~5 MB): past that they are forgotten and may be looked at again,
 so that memory stays bounded by the points kept, not by the file's variety."""
+MAX_TEMPLATE_BYTES = 1 << 14
+"""A line longer than this (16 KiB) is learned from no more: no loop prints such a line of metrics, a document dumped
+on one line does (round85's KQ-005, 648 KB of game states), and its template's regex costs time growing faster than its
+length (a 128 KB line 4 s, that one 28 s). Lines of known shapes are still read, however long."""
 MAX_TEMPLATES_KEPT = 4_000
 """Templates known (matched or not); past that, those that never read a line are forgotten."""
 MAX_TEMPLATES = 48
@@ -844,7 +848,7 @@ class TextReader:
         looked = 0
         shape_lines = Counter(keys)
         for (offset, line), key in zip(candidates, keys, strict=True):
-            if key in self.shapes or looked >= MAX_NEW_SHAPES:
+            if key in self.shapes or looked >= MAX_NEW_SHAPES or len(line) > MAX_TEMPLATE_BYTES:
                 continue
             self.shapes.add(key)
             looked += 1
