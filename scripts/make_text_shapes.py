@@ -1654,6 +1654,24 @@ def last_batch_per_round(path: Path) -> None:
     expected.save(path)
 
 
+def best_epoch_summary(path: Path) -> None:
+    """guoyang9/BPR-pytorch's main.py: a line of prose an epoch (`The time elapse of epoch 000 is: 00: 00: 01`, no
+    metric), the epoch's values on a line of their own (`HR: 0.564\tNDCG: 0.362`), and at the end the best epoch's
+    again (`End. Best epoch 007: HR = 0.887, \tNDCG = 0.840`): a summary (`HR_summary`), no more point of the curve."""
+    expected = Expected()
+    lines = []
+    best = (-1.0, 0, 0.0)
+    for index, (epoch, _, _, _, _, (val_loss, val_acc, _)) in enumerate(epoch_ends(), start=1):
+        lines.append(f"The time elapse of epoch {epoch:03d} is: 00: 00: 01")
+        acc, loss = expected.add("acc", index, f"{val_acc:.3f}"), expected.add("loss", index, f"{val_loss:.3f}")
+        lines.append(f"acc: {acc}\tloss: {loss}")
+        best = max(best, (val_acc, epoch, val_loss))
+    acc, loss = expected.add("acc_summary", 1, f"{best[0]:.3f}"), expected.add("loss_summary", 1, f"{best[2]:.3f}")
+    lines.append(f"End. Best epoch {best[1]:03d}: acc = {acc}, \tloss = {loss}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def keras_checkpoint_messages(path: Path) -> None:
     """Keras 2's `fit(verbose=1)` with `ModelCheckpoint(verbose=1)`, its `\\r` redraws gone (a captured console keeps
     the last frame): each epoch's bar's last frame (`7/8 [=========================>....] - ETA: 0s - loss: ..`), the
@@ -3486,6 +3504,7 @@ SHAPES = {
     "fixed_width_summary_table": fixed_width_summary_table,
     "step_value_tuples": step_value_tuples,
     "keras_checkpoint_messages": keras_checkpoint_messages,
+    "best_epoch_summary": best_epoch_summary,
     "last_batch_per_round": last_batch_per_round,
     "scalar_records": scalar_records,
     "new_best_after_code_notes": new_best_after_code_notes,

@@ -40,7 +40,7 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["abbreviated_split_words", "args_listing_at_each_resume", "arrowed_split_lines", "avalanche_text_logger",
-         "basicsr_console", "batch_and_epoch_lines",
+         "basicsr_console", "batch_and_epoch_lines", "best_epoch_summary",
          "bracket_split_tags", "cifar_tutorial", "conlleval_blocks",
          "caffe2_print", "colorlog_epoch_step", "darknet_console", "detectron2_console",
          "config_at_each_restart", "counter_in_parentheses", "counter_inside_name", "counter_last_word",

@@ -876,7 +876,8 @@ class TextReader:
     def set_apart_summary(self, template: Template, peers: Callable[[], list[bytes]]) -> None:
         """A step-less line that names a value the metric lines above it give with their step (`Mean: mIoU=42.87%`
         after `Epoch 100/100 | ... mIoU=46.33%`) is a summary: its own series (`mIoU_summary`), not one more point
-        of the curve. Under an epoch header (`Epoch 3/10` then `loss: 0.5`) step-less lines are the curve.
+        of the curve. Under an epoch header (`Epoch 3/10` then `loss: 0.5`) step-less lines are the curve, but for
+        one opening with the best (`_BEST_OPENING`), which is a summary of any curve above it.
 
         Likewise a line with an epoch and no step that names a value the lines above it give with a step counter
         (`Epoch 1/100 (190.3s) | loss=31.81` after `[1/100] batch 3750/3766 loss=31.97`): the epoch's aggregate, its
@@ -886,6 +887,16 @@ class TextReader:
         restarted in the same file prints its first epochs' lines again, but not twice in a row (round46's EK-002,
         PaddleClas's `[Train][Epoch 1/400][Avg]CELoss: 6.92425, loss: 6.92425` after 15 aborted starts)."""
         if template.role is not Role.METRICS:
+            return
+        if template.step_group is None and _BEST_OPENING.match(template.key):  # `End. Best epoch 007: HR = 0.887`
+            earlier = {  # after `HR: 0.564 NDCG: 0.362` an epoch (guoyang9/BPR-pytorch): the best point again
+                name
+                for known in self.seen.values()
+                if known.role is Role.METRICS and known.first_offset < template.first_offset
+                for name in known.names
+            }
+            template.summarised = bool(earlier & set(template.names))
+            template.names = [f"{name}_summary" if name in earlier else name for name in template.names]
             return
         per_epoch = template.epoch_group is not None and (
             template.step_group is None or (template.global_step and template.total_group is None)
@@ -1819,6 +1830,10 @@ def _has_split(name: str) -> bool:
 
 
 _SPLITS = frozenset(word.decode() for word in SPLIT_WORDS)
+_BEST_OPENING = re.compile(rb"(?i)[^0-9:=]{0,40}?\bbest\b")
+"""A line whose opening words, before any number, name the best (`End. Best epoch 007: HR = 0.887, NDCG = 0.840`,
+`Best model: loss 0.31`): the values of the best point again, a summary (`set_apart_summary`), whatever axis the curve
+it repeats is on."""
 _DATASET_NAMED = re.compile(rb"(?i:\bdata_?set|\bbenchmark)[ \t]*[:=][ \t]*([A-Za-z][\w.+-]*)(?=[ \t]*(?:[,|;\]]|$))")
 """A line's dataset named by a key (`epoch: 3, dataset: CVC-ClinicDB, dice: 0.75`, the polyp segmentation repos'
 logger: round47's ES-006): its values are that dataset's (`dice_(CVC-ClinicDB)`); a split's name (`dataset: test`)
