@@ -35,6 +35,19 @@ def test_an_agent_whose_reward_never_rises_learns_nothing() -> None:
     assert diagnose([run]).root_causes[0].id == "loss_plateau"
 
 
+def test_a_flat_reward_beside_a_game_score_that_climbs_is_no_agent_that_learns_nothing() -> None:
+    """Round85's KQ-005: each episode's final state, its last step's `reward` (0 at most ends) beside the game's
+    `total_score`, which climbs 69 -> 250: the score says the agent learns."""
+    run = train_bandit(lr=1e-5)  # a reward that never rises
+    assert detect_reward(View(run))
+    learner = train_bandit(lr=0.05)  # a learning agent's score, 100 a pull that paid
+    for step, value in zip(learner.metrics["reward_mean"].steps, learner.metrics["reward_mean"].values, strict=True):
+        run.series("total_score").append(step, 100 * value)
+    run.roles = {}  # assigned again with the score
+    assert improving_quality(run, losses=False) == "total_score"
+    assert detect_reward(View(run)) == []
+
+
 def test_a_policy_loss_of_exactly_zero_is_no_blow_up_and_its_zero_reward_is_the_finding() -> None:
     run = train_bandit(lr=0.05, rewarded=False)  # no sample ever rewarded: advantage 0, pg_loss 0.0 at every step
     assert set(run.metrics["pg_loss"].values) == {0.0}
