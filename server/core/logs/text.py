@@ -894,6 +894,7 @@ class TextReader:
                 for known in self.seen.values()
                 if known.role is Role.METRICS and known.first_offset < template.first_offset
                 for name in known.names
+                if name is not None
             }
             template.summarised = bool(earlier & set(template.names))
             template.names = [f"{name}_summary" if name in earlier else name for name in template.names]
