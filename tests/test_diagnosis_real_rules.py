@@ -368,12 +368,6 @@ def test_a_flat_loss_with_no_lr_is_a_plateau_from_a_fresh_start_and_a_question_f
     assert every_tenth.metrics["loss"].steps[0] == 10  # its first logging step: still a fresh run
     flat = {f.id: f.confidence for f in detect_trend(View(every_tenth))}
     assert flat == {"loss_plateau": FLAT_FROM_START, "lr_too_low": FLAT_UNEXPLAINED}
-    per_epoch = Run(source="per_epoch.log", format="text")  # the same run printed once an epoch from epoch 1
-    for epoch, value in enumerate(every_tenth.metrics["loss"].values, start=1):
-        per_epoch.series("loss").append(epoch, value)
-    per_epoch.per_epoch.add("loss")
-    flat = {f.id: f.confidence for f in detect_trend(View(per_epoch))}  # a whole pass before its first point, and
-    assert flat == {"loss_plateau": FLAT_FROM_START, "lr_too_low": FLAT_UNEXPLAINED}  # flat from there: stuck too
     fell = Run(source="fell.log", format="text")  # the same, its first point ten times the level it then keeps
     level = float(np.median(every_tenth.metrics["loss"].values))
     fell.series("loss").append(1, 10 * level)

@@ -186,10 +186,7 @@ FLAT_FROM_START = 0.55
 """...but a log that starts at its run's first steps (FRESH_START_STEP), no session resumed after a restart of its
 counter, is no resumed run: a loss that never moved from there learned nothing (the 818 judged seen real logs: 15
 such runs labelled plateaus, from an MSE stuck at the mean's level to a GAN whose game died at epoch 1, against 2
-healthy: OLMo continued from its own checkpoint in a fresh log, a Keras fine-tune moving 6% in 10 epochs). A loss
-printed once an epoch from its first is judged alike: until round 54 it was held under the bar, as one that may have
-converged in its first pass; measured then, 15 such seen real logs were labelled plateaus and none healthy, and 41
-faulty runs of the tuning families and no healthy one came there."""
+healthy: OLMo continued from its own checkpoint in a fresh log, a Keras fine-tune moving 6% in 10 epochs)."""
 FIRST_POINT_FALL = 2.0
 """A loss whose very first point stands this many times above the level it then keeps fell at once: with no lr logged,
 no fresh run that learned nothing (FLAT_FROM_START), however flat it is after (round37's DF-007, a detector's
