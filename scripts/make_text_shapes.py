@@ -1693,8 +1693,9 @@ def keras_checkpoint_messages(path: Path) -> None:
         lines.append(
             f"{STEPS_PER_EPOCH - 1}/{STEPS_PER_EPOCH} [=========================>....] - ETA: 0s - loss: {running}"
         )
-        note = f"improved from {best:.5f} to {val[0]:.5f}, saving model to best.h5" if val[0] < best else (
-            f"did not improve from {best:.5f}")  # fmt: skip
+        note = f"did not improve from {best:.5f}"
+        if val[0] < best:
+            note = f"improved from {best:.5f} to {val[0]:.5f}, saving model to best.h5"
         lines.append(f"Epoch {epoch + 1:05d}: val_loss {note}")
         best = min(best, val[0])
         mean = expected.add("loss", epoch + 1, f"{sum(losses) / len(losses):.4f}")

@@ -30,7 +30,7 @@ from server.core.diagnosis.thresholds import (
 )
 from server.core.logs.model import Run
 from server.core.logs.roles import assign_roles
-from tests.tiny_runs import casebook_run, train_step
+from tests.tiny_runs import casebook_run, train_step, train_tiny
 
 
 @pytest.fixture(scope="module")
@@ -616,8 +616,6 @@ def test_a_loss_printed_as_its_epochs_running_mean_falls_in_stairs_of_the_printi
     loss = arrays(run.metrics["Loss"])[1]
     edges = np.arange(0, loss.size + 1, 20)  # 20 batches an epoch
     assert running_mean(loss, edges)
-    from tests.tiny_runs import train_tiny
-
     batches = np.asarray(train_tiny(lr=0.05, steps=loss.size).metrics["loss"].values)  # a loss printed per batch
     assert not running_mean(batches, edges)
     assert detect_epoch_stairs(view) == []

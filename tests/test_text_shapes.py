@@ -524,9 +524,10 @@ def test_the_pytorch_nlp_tutorials_progress_lines_are_the_iteration_and_its_loss
     generator = tmp_path / "generate.log"
     generator.write_text("".join(f"0m {n}s ({10 * n} {n * 100 // 12}%) {v:.4f}\n" for n, v in enumerate(losses, 1)))
     for log, extra in ((classifier, 1), (generator, 0)):
-        (name,) = read_one(log).metrics
-        series = read_one(log).metrics[name]
-        assert name == "loss" and list(series.steps) == [10.0 * n for n in range(1, 13 + extra)]
+        metrics = read_one(log).metrics
+        assert list(metrics) == ["loss"]
+        series = metrics["loss"]
+        assert list(series.steps) == [10.0 * n for n in range(1, 13 + extra)]
         assert list(series.values)[:12] == [round(v, 4) for v in losses]
     assert math.isnan(read_one(classifier).metrics["loss"].values[-1])
 

@@ -888,26 +888,19 @@ class TextReader:
         PaddleClas's `[Train][Epoch 1/400][Avg]CELoss: 6.92425, loss: 6.92425` after 15 aborted starts)."""
         if template.role is not Role.METRICS:
             return
-        if template.step_group is None and _BEST_OPENING.match(template.key):  # `End. Best epoch 007: HR = 0.887`
-            earlier = {  # after `HR: 0.564 NDCG: 0.362` an epoch (guoyang9/BPR-pytorch): the best point again
-                name
-                for known in self.seen.values()
-                if known.role is Role.METRICS and known.first_offset < template.first_offset
-                for name in known.names
-                if name is not None
-            }
-            template.summarised = bool(earlier & set(template.names))
-            template.names = [f"{name}_summary" if name in earlier else name for name in template.names]
-            return
-        per_epoch = template.epoch_group is not None and (
-            template.step_group is None or (template.global_step and template.total_group is None)
+        best = template.step_group is None and _BEST_OPENING.match(template.key) is not None  # `End. Best epoch 007:
+        # HR = 0.887` after `HR: 0.564 NDCG: 0.362` an epoch (guoyang9/BPR-pytorch): any curve's best point again
+        per_epoch = (
+            not best
+            and template.epoch_group is not None
+            and (template.step_group is None or (template.global_step and template.total_group is None))
         )  # fairseq's `| epoch 001 | loss 3.349 | ... | num_updates 20` after its `| epoch 001:  5 / 20 loss=3.669`
-        if not per_epoch and (template.axis_group is not None or self.has_marker):
+        if not (best or per_epoch) and (template.axis_group is not None or self.has_marker):
             return
         stepped = {
             name
             for known in self.seen.values()
-            if (known.step_group if per_epoch else known.axis_group) is not None
+            if (best or (known.step_group if per_epoch else known.axis_group) is not None)
             and known.role is Role.METRICS
             and known.first_offset < template.first_offset
             for name in known.names
