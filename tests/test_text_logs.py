@@ -1074,3 +1074,20 @@ def test_a_heading_over_no_values_ends_at_the_next_dict_carrying_its_own_epoch(t
     run = read_one(tmp_path / "running_log.txt")
     assert [name for name in run.metrics if "loss" in name.lower()] == ["loss"]
     assert list(run.metrics["loss"].values) == [round(v, 4) for v in losses]
+
+
+def test_a_line_of_the_epoch_under_a_validation_heading_numbers_the_block_below_it(tmp_path: Path) -> None:
+    """jfzhang95's pytorch-deeplab-xception prints `Validation:` over `[Epoch: 3, numImages: 1024]`, then the epoch's
+    `Acc:..., mIoU:...` and `Loss: 0.020` (a tiny real run of the family casebook). The epoch line numbers the block:
+    its values are the validation's at that epoch, apart from the training's `Loss:` (before round 55 the block ended
+    at the epoch line, so the validation loss joined the training's and its measures sat at the test bar's count).
+    Its LR scheduler's `=>Epoches 3, learning rate = 0.0030` is the epoch's count, not one more validation value."""
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "deeplab_jfzhang95", "healthy", fmt="text_kv")
+    epochs = list(run.metrics["Loss"].steps)
+    assert epochs == list(range(len(epochs))) and len(epochs) >= 10
+    for name in ("Validation_Loss", "Validation_mIoU", "Validation_Acc", "learning_rate"):
+        assert list(run.metrics[name].steps) == epochs, name
+    assert run.role_map()["Validation_Loss"].split == "val" and run.role_map()["Loss"].split in (None, "train")
+    assert not any(name.startswith("Validation_") and "learning" in name for name in run.metrics)

@@ -626,6 +626,7 @@ between a name and its counter (`Loss for Iter 51`)."""
 _COUNTER_WORDS = (
     rb"global[ _-](?:steps?|iters?)"
     rb"|(?:(?:global|current|curr?)[ _-])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|ite|batch|episode)"
+    rb"|epoches"  # jfzhang95's pytorch-deeplab-xception: `=>Epoches 3, learning rate = 0.0070, previous best = 0.6521`
     rb"|num_updates"  # fairseq's `| epoch 001 | loss 3.349 | ... | num_updates 20 | lr 0.006`: the update count
     rb"|ep\.|up\."  # Marian's `Ep. 1 : Up. 500 : Sen. 371,080 : Cost 164.2`: the epoch and the update
     rb"|num_timesteps|timestep"  # Stable-Baselines3's EvalCallback: `Eval num_timesteps=10000, episode_reward=...`

@@ -1146,10 +1146,13 @@ class TextReader:
             held_out = None
             if self.headed and (template.axis_group is not None or "epoch" in template.names):  # a line with its
                 # own step or epoch (a trainer's dict, `'epoch': 6.16`: round76's JP-008) ends a heading's block,
+                numbered = False
                 if under_heading is not None and not (template.opens and is_train(template.opens)):  # reporting its
                     held_out = self.block_names(template)  # split right under it (`Evaluation:` over `step 100, ...`),
                     # unless the line says it trains (HED's `Initial test...` over `Training epoch:0/20, batch:9/20`)
-                self.block, self.headed = None, False
+                    numbered = template.epoch_group is not None and template.step_group is None
+                if not numbered:  # but a line of the epoch it evaluates alone (jfzhang95's `Validation:` over
+                    self.block, self.headed = None, False  # `[Epoch: 3, numImages: 1024]`) numbers the block
             if template.listable:
                 self.track_listing(template, match.start() > line_end)
             else:  # another line breaks a listing; after a line carrying a step, none starts (`track_listing`)
@@ -1320,8 +1323,8 @@ class TextReader:
                     self.epochs.append(self.step, epoch)
             else:
                 self.step = self.bare_counter = counter
-        elif template.epoch_group is not None and held_out is None:  # (a held-out `Epoch 1 Loss 0.93` under `Test 1`
-            # sits at the training's step, as above)
+        elif template.epoch_group is not None and (held_out is None or self.headed):  # (a held-out `Epoch 1 Loss
+            # 0.93` under `Test 1` sits at the training's step, as above; one numbering the block below, at its epoch)
             epoch = _number(values[template.epoch_group])
             if epoch is None:
                 return
