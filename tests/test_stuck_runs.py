@@ -663,6 +663,22 @@ def test_with_no_loss_answers_that_stood_still_low_from_their_start_learned_noth
     assert diagnose([run]).root_causes[0].id == "loss_plateau"
 
 
+def test_a_hit_ratio_that_stood_still_low_with_no_loss_learned_nothing(tmp_path: Path) -> None:
+    """BPR at a tiny lr (a tiny real run of the family casebook, guoyang9/BPR-pytorch's console: `HR: 0.203	NDCG:
+    0.092` an epoch, no loss): its hit ratio stands at about 0.2 from the first epoch to the last. Beside an NDCG, `HR`
+    is the hit ratio, a share of users answered right, and one that never moved says the run learned nothing (before:
+    inconclusive). Beside no ranking measure, `hr` keeps its own words (ECG2DIG's heart rate)."""
+    from server.core.diagnosis.detectors.quality import detect_answers_without_learning
+    from server.core.logs.roles import words_in_run
+
+    run = casebook_run(tmp_path, "bpr_guoyang9", "lr_too_low", fmt="text_kv")
+    assert View(run).loss is None and run.role_map()["HR"].role is MetricRole.ACCURACY
+    (found,) = detect_answers_without_learning(View(run))
+    assert found.id == "loss_plateau" and found.evidence[0].detail.startswith("HR stood at")
+    assert diagnose([run]).root_causes[0].id == "loss_plateau"
+    assert words_in_run("hr", ["hr", "cls", "dig"]) == ["hr"]
+
+
 def test_answers_that_stood_still_while_the_loss_did_not_fall_learned_nothing(tmp_path: Path) -> None:
     """MindSpore's transformer with dead ReLUs (a tiny real run of the family casebook): its loss wanders 1.45 ->
     1.22, never under half its start, while its `Accuracy` stands at about 0.31 from the first evaluation to the last:

@@ -268,11 +268,18 @@ def words_in_run(name: str, names: Collection[str]) -> list[str]:
     (`_NUMBERED_TERM`)."""
     if name == "r" and set(names) >= SB3_MONITOR:
         return ["episode", "return"]
+    said = words(name)
+    if said[:1] == ["hr"] and any(RANKED_WORDS & set(words(other)) for other in names):
+        return ["hit", "ratio", *said[1:]]  # `HR: 0.203  NDCG: 0.092`: a recommender's hit ratio (ECG2DIG's `hr` is a
+        # heart rate's loss term)
     if _NUMBERED_TERM.fullmatch(name) and sum(bool(_NUMBERED_TERM.fullmatch(other)) for other in names) >= 3:
         return ["l", name[1:]]  # U^2-Net's side outputs' losses `l0: 0.67, l1: 0.73, l2: 0.64, l3: 0.60`: terms
-    return words(name)
+    return said
 
 
+RANKED_WORDS = frozenset({"ndcg", "mrr"})
+"""A recommender's ranking measures: beside one, `HR` is the hit ratio (`HR@10`), the share of users whose item is
+ranked in the top k (NCF, BPR, SASRec print the two together)."""
 _NUMBERED_TERM = re.compile(r"[lL][0-9]")
 """A loss term numbered by its head or stage: beside two more so named (`l0`, `l1`, `l2`), `l1` and `l2` are terms of
 the loss, not L1 and L2 errors."""

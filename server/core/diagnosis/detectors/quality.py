@@ -248,6 +248,12 @@ RANKING_WORDS = frozenset({"auc", "auroc", "roc", "ap", "map", "ndcg", "mrr"})
 every evaluation)."""
 
 
+HIT_WORDS = frozenset({"hit", "hits", "hr"})
+"""Words of a hit ratio (`HR@10`, `Hits @10`): the share of queries whose answer is ranked in the top k, a share of
+answers right as an accuracy is (a recommender's or a knowledge-graph embedding's; its chance level is k over the
+candidates ranked)."""
+
+
 def reward_curve(view: View, kinds: frozenset[str] = REWARD_WORDS) -> Curve | None:
     """The run's mean reward (most points; of equals, an episode's or a mean's over one step's, then the plainest
     name), or None when it logs none. `kinds`: the words of what the agent raises (a reward's; `AGENT_GOAL_WORDS`
@@ -416,7 +422,7 @@ def answers_stood_still(view: View, *splits: Split | None) -> tuple[str, float, 
         if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or info.split not in splits:
             continue
         said = set(words(name))
-        if {"best", "max", *RANKING_WORDS} & said or not (ACCURACY_WORDS | RATE_WORDS) & said:
+        if {"best", "max", *RANKING_WORDS} & said or not (ACCURACY_WORDS | RATE_WORDS | HIT_WORDS) & said:
             continue  # a running best, a ranking; or a name that does not say what it counts
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
@@ -448,7 +454,7 @@ def detect_answers_without_learning(view: View) -> list[Finding]:
     if view.loss is not None and (view.held_out or learning(view)):
         return []
     still = answers_stood_still(view, "train", None)
-    if still is None or not SHARE_RIGHT_WORDS & set(words(still[0])):
+    if still is None or not (SHARE_RIGHT_WORDS | HIT_WORDS) & set(words(still[0])):
         return []  # a `Training Score` may be a loss (a DQN's TD error): only an accuracy or an error rate counts
     name, start, end, last = still
     steps = view.run.metrics[name].steps
