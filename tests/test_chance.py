@@ -606,3 +606,16 @@ def test_a_total_loss_above_ln_k_beside_its_cross_entropy_under_it_is_no_sign_of
     assert part_under(View(run), 1.5 * math.log(4)) == "pure_loss"
     assert worse_than_chance(View(run)) is None
     assert diagnose([run]).root_causes[0].id in ("loss_plateau", "lr_too_low")
+
+
+def test_a_loss_low_from_its_start_that_never_fell_fitted_no_labels_apart(tmp_path: Path) -> None:
+    """DeepLab at a tiny lr (a tiny real run of the family casebook): its per-pixel training loss starts at 0.73, under
+    half of ln 7, and ends where it started, while the validation accuracy stays at 1/7. A loss that never fell fitted
+    nothing here: no labels apart from inputs (`data_issue` at 0.91 before round 55), the lr's plateau instead."""
+    from server.core.diagnosis.detectors.chance import labels_apart
+
+    run = casebook_run(tmp_path, "deeplab_jfzhang95", "lr_too_low", fmt="text_kv")
+    loss = run.metrics["Loss"].values
+    assert loss[-1] < 0.5 * math.log(7) and loss[-1] > 0.9 * loss[0]
+    assert labels_apart(View(run, classes_of_run(run))) is None
+    assert diagnose([run]).root_causes[0].id in ("lr_too_low", "loss_plateau")
