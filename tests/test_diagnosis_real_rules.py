@@ -171,9 +171,12 @@ def test_a_validation_loss_that_rose_while_a_sparse_training_loss_rose_too_is_no
     there and called the run overfitting at 0.80): the model got worse on its own data too, no overfitting."""
     from server.core.diagnosis.detectors.validation import detect_overfitting
 
-    run = fine_tune_warmed_to_a_too_high_lr()
-    train = list(run.metrics["loss"].values)
-    assert len(train) == 5 and train[-1] > train[0] and np.median(train[:3]) > np.median(train[2:])
+    def shaped(run: Run) -> bool:  # the stretch's medians of 3 read a fall where its ends rose
+        train = list(run.metrics["loss"].values)
+        return len(train) == 5 and train[-1] > train[0] and np.median(train[:3]) > np.median(train[2:])
+
+    # an lr of 2 is chaos: which seed gives that shape depends on the CPU's arithmetic, so the first that does is taken
+    run = next(run for seed in range(1, 40) if shaped(run := fine_tune_warmed_to_a_too_high_lr(seed=seed)))
     assert run.metrics["eval_loss"].values[-1] > 3 * min(run.metrics["eval_loss"].values)
     assert detect_overfitting(View(run)) == []
 
