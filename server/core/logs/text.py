@@ -305,6 +305,7 @@ class Template:
     last_counter: tuple[float, float] | None = None  # a counter-only line's last counter, and the epoch it was under
     size: bool = False  # a counter-only line whose counter is the same at each epoch header: a size, not a step
     unfinished: bool = False  # a line of its shape showed its step counter short of its total (`Step 10/6501`)
+    numbers_epochs: bool = False  # a line of its shape set the training's step to its epoch (`[Epoch: 3, ...]`)
     last_total: float | None = None  # the total its last line printed beside an epoch (`global_step`'s `own`)
     last_epoch: float | None = None  # the epoch its last line on the global axis was under
     fixed_point: tuple[float, float] | None = None  # its first line's (counter, epoch) (`fixed_point_per_epoch`)
@@ -1150,9 +1151,9 @@ class TextReader:
                 if under_heading is not None and not (template.opens and is_train(template.opens)):  # reporting its
                     held_out = self.block_names(template)  # split right under it (`Evaluation:` over `step 100, ...`),
                     # unless the line says it trains (HED's `Initial test...` over `Training epoch:0/20, batch:9/20`)
-                    numbered = template.epoch_group is not None and template.step_group is None
-                if not numbered:  # but a line of the epoch it evaluates alone (jfzhang95's `Validation:` over
-                    self.block, self.headed = None, False  # `[Epoch: 3, numImages: 1024]`) numbers the block
+                    numbered = template.numbers_epochs  # but a line of the shape that numbers the training's
+                if not numbered:  # epochs numbers the block (jfzhang95's `Validation:` over `[Epoch: 3, numImages:
+                    self.block, self.headed = None, False  # 1024]`; not hysts' `Test 1` over `Epoch 1 Loss 0.93`)
             if template.listable:
                 self.track_listing(template, match.start() > line_end)
             else:  # another line breaks a listing; after a line carrying a step, none starts (`track_listing`)
@@ -1334,6 +1335,7 @@ class TextReader:
             self.step = epoch
             self.counters_seen = True
             from_epoch = True
+            template.numbers_epochs = template.numbers_epochs or held_out is None
         elif template.role is Role.DICT:
             if self.dicts.reprint(template.names, values):
                 return
