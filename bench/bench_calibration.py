@@ -55,6 +55,7 @@ CALIBRATION_LOOKS = (
     ("b3d300d", ("round83",)),  # round 52's final code, scored it once at round 52's end (round 51's code alike)
     ("0a0b46e", ("round84",)),  # round 53's final code, scored it once at round 53's end (round 52's code alike)
     ("790700e", ("round85",)),  # round 54's final code, scored it once at round 54's end (round 53's code alike)
+    ("102f38d", ("round86",)),  # round 55's final code, scored it once at round 55's end (round 54's code alike)
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 
