@@ -49,7 +49,7 @@ from ..thresholds import (
 from .gradients import layer_ratio
 from .quality import examples_counted
 from .stats import rolling_median, trend_tau
-from .trend import data_period, detect_order_jumps, held_out_fell
+from .trend import barely_moved, data_period, detect_order_jumps, held_out_fell
 from .view import (
     View,
     as_shares,
@@ -469,18 +469,16 @@ def guess_noise(n: int | None, k: int) -> float:
 
 def labels_apart(view: View) -> Finding | None:
     """Validation accuracy at 1/K (its last third, within CHANCE_ACCURACY_BAND or its own noise) while the training loss
-    ends under CHANCE_TRAIN_FIT x ln K and under half its start (`events.learning`), or (that loss not fitted, or none
-    logged: ConvMixer's console prints accuracies alone) the training answers end at least CHANCE_TRAIN_ANSWERS of the
-    way from 1/K to all right (`answers_right`; answers being a coarser sign than a loss, the held-out ones then within
-    half the band): the labels do not follow
+    ends under CHANCE_TRAIN_FIT x ln K, not where it stood from its start (`trend.barely_moved`), or (that loss not
+    fitted, or none logged: ConvMixer's console prints accuracies alone) the training answers end at least
+    CHANCE_TRAIN_ANSWERS of the way from 1/K to all right (`answers_right`; answers being a coarser sign than a loss,
+    the held-out ones then within half the band): the labels do not follow
     from the inputs, or the training batches tell them some other way (sorted by class, each batch's answer is the last
     batch's); or, when the training loss was fitted in the run's first MEMORISED_FAST (`memorised_fast`), a training set
     too small to carry over (overfitting), unless the loss jumps as the batches' kind changes (`detect_order_jumps`:
     sorted batches, each fitted at once). K as `chance_classes` reads it, or as the held-out answers say it, at 1/K from
     their start to their end (`classes_of_still_answers`)."""
     import numpy as np
-
-    from .events import learning
 
     found = finite_loss(view)
     val_acc = view.accuracy("val", "test")
@@ -495,9 +493,9 @@ def labels_apart(view: View) -> Finding | None:
     if (middle := accuracy_at_chance(val_acc.values, k)) is None:
         return None
     fitted = f"{found[0]} fell to {fmt(level)}" if found is not None else ""
-    if level >= CHANCE_TRAIN_FIT * math.log(k) or not learning(view):  # not fitted (a loss low from its start that
-        # never fell fitted nothing here: DeepLab's per-pixel loss at a tiny lr), or no loss logged (ConvMixer's
-        # console): the answers
+    if level >= CHANCE_TRAIN_FIT * math.log(k) or (loss is not None and barely_moved(loss)):  # not fitted (a loss low
+        # from its start that stood there fitted nothing here: DeepLab's per-pixel loss at a tiny lr), or no loss
+        # logged (ConvMixer's console): the answers
         trained = answers_right(view, "train")
         right = trained[1][np.isfinite(trained[1])] if trained is not None else np.empty(0)
         end = float(np.median(right[-max(2, right.size // 3) :])) if right.size >= MIN_EVALUATIONS else 0.0
