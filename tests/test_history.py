@@ -411,3 +411,25 @@ def test_a_list_of_one_record_lists_is_one_point_per_record_and_its_long_line_no
     (tmp_path / "states.log").write_text(line + "\n")
     with pytest.raises(UserError, match="no metric lines found"):
         read_in(tmp_path, "states.log")
+
+
+def test_a_list_of_numbers_is_a_series_and_such_lists_one_a_line_are_runs_appended(tmp_path: Path) -> None:
+    """`json.dump(losses, f)` is one series named by the file; `f.write(str(losses) + "\\n")` after each training run
+    (round86's KT-021, a DQN's average rewards, 8 runs of 3 to 674 values) is each run's list, appended: their steps
+    count from 1 again. Lists of one length a line, a row each, stay the text reader's table; a console whose lines
+    open with a bracketed time stamp is no list."""
+    from tests.tiny_runs import train_tiny
+
+    runs = [list(train_tiny(lr, steps=steps).metrics["loss"].values) for lr, steps in ((0.05, 40), (0.02, 12))]
+    (tmp_path / "loss.json").write_text(json.dumps(runs[0]))
+    (tmp_path / "rewards.txt").write_text("".join(f"{values}\n" for values in runs))
+    (tmp_path / "rows.txt").write_text("".join(f"{values[:3]}\n" for values in (runs[0][:3], runs[0][3:6])))
+    (tmp_path / "console.log").write_text("[2024-12-05 01:13:52 Train.py-INFO:epoch: 1, dice: 0.86]\n" * 3)
+    read = read_logs(Workspace.of([tmp_path]), [str(tmp_path / name) for name in ("loss.json", "rewards.txt")]).runs
+    assert list(read[0].metrics["loss.json"].values) == runs[0] and read[0].format == "history"
+    appended = read[1].metrics["rewards.txt"]
+    assert list(appended.values) == runs[0] + runs[1] and read[1].format == "history"
+    assert list(appended.steps) == [*range(1, 41), *range(1, 13)]
+    rows = read_logs(Workspace.of([tmp_path]), [str(tmp_path / "rows.txt")]).runs[0]
+    assert rows.format == "text" and len(rows.metrics) == 3
+    assert not history.sniff(tmp_path / "console.log", (tmp_path / "console.log").read_bytes())

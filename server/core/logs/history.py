@@ -31,7 +31,9 @@ step from `step`/`iteration`/`epoch`, else the record's place). So is such a lis
 no metric lists (`{"config": {...}, "history": [{"epoch": 1, "train_loss": 2.01}, ...]}`): the rest is settings.
 Beside metric lists, a list of objects of the same keys as long as they are (one object per epoch: `"train_metrics":
 [{"mse": 1.03, "r2": -0.61}, ...]`) is those keys' lists (`train_metrics/mse`).
-A list of rows of numbers (`[[15, 2.18, 2.17], [30, 2.04, 2.09], ...]`) is a table with no header (`add_rows`).
+A list of rows of numbers (`[[15, 2.18, 2.17], [30, 2.04, 2.09], ...]`) is a table with no header (`add_rows`). A list
+of numbers (`json.dump(losses, f)`, `f.write(str(losses))`) is one series named by the file, and such lists one a line
+(of several lengths, or longer than a table's row) are runs appended, each counting its steps from 1 again.
 CatBoost's `catboost_training.json` is its `iterations` records, each set's values named by the metrics its `meta`
 declares (`catboost_named`).
 
@@ -98,6 +100,11 @@ in a list of its own (`[[{"reward": 0, "total_score": 106, ...}], [{...`: an epi
 _ROWS_START = re.compile(rb"\[\s*\[\s*[-+]?[0-9.]")
 """A list of rows of numbers: `[[15, 2.178, 2.167], [30, ...` (`json.dump(history)` of `history.append([step, train,
 val])`)."""
+_VALUES_START = re.compile(rb"\[[ \t\r\n]*[-+]?(?:[0-9]|\.[0-9])")
+_VALUE = rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?(?:nan|inf|NaN|Infinity)"
+_VALUE_LINE = re.compile(rb"[ \t]*\[?[ \t]*(?:(?:%s)[ \t]*,[ \t]*)*(?:%s)?[ \t]*,?[ \t]*\]?[ \t\r]*" % (_VALUE, _VALUE))
+"""A list of numbers: `json.dump(losses, f)` or `f.write(str(losses))` (`[2.31, 1.97, ...`), one run's values, or
+one such list per line, each a run's (round86's KT-021, a DQN's average rewards, one list per training run)."""
 _RECORDS_VALUE = re.compile(rb"\"\s*:\s*(?:\[|\{\s*\"\d+\"\s*:)\s*\{\s*\"")
 """A key whose value is a list of records (`"history": [\n    {\n      "epoch": 1,`) or an object of records keyed by
 their step (`"global": {"1": {"accuracy": 0.73,`)."""
@@ -137,6 +144,8 @@ def sniff(path: Path, head: bytes) -> bool:
         return _last_byte(path) == b"]"
     if _RECORDS_START.match(text) or _ROWS_START.match(text):
         return _last_byte(path) == b"]"
+    if _VALUES_START.match(text) and _value_lists(text):
+        return _last_byte(path) == b"]"
     if not text.startswith(b"{") or not (
         _NUMERIC_LIST.search(text) or _ROW_COLUMN.search(text) or _RECORDS_VALUE.search(text)
     ):
@@ -158,6 +167,21 @@ def _list_lines(head: bytes) -> bool:
         return _LONG_LIST_OPENING.match(lines[0]) is not None
     lines = [line for line in (lines if head.rstrip().endswith(b"]") else lines[:-1]) if line.strip()]
     return len(lines) >= 2 and all(_LIST_LINE.fullmatch(line) for line in lines)
+
+
+def _value_lists(head: bytes) -> bool:
+    """Whether the file's head is numbers and commas alone, in one list (a document, over one line or many: only its
+    first line opens a list) or lists one a line that are no table's rows: of several lengths, or the first longer than
+    a row a script prints per epoch (COLUMNS_NOT_ROWS; `[0.0128, 0.0117, 1137.32]` a line, all of one length, is the
+    text reader's). The head may stop inside its last line: that line's last cell is left out."""
+    lines = [line for line in head.splitlines() if line.strip()]
+    if not head.endswith((b"\n", b"\r")):
+        lines[-1] = lines[-1].rpartition(b",")[0]
+    if not all(_VALUE_LINE.fullmatch(line) for line in lines):
+        return False
+    opened = [line for line in lines if line.lstrip().startswith(b"[")]
+    whole = opened[:-1] or opened
+    return len(opened) == 1 or len({line.count(b",") for line in whole}) > 1 or whole[0].count(b",") >= COLUMNS_NOT_ROWS
 
 
 def _last_byte(path: Path) -> bytes:
@@ -187,18 +211,26 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             "its metrics as JSON Lines or CSV (one row per epoch)"
         )
     check_cancelled()
+    value_lists: list[list[float]] | None = None
     if _PICKLE_START.match(raw):
         document = unpickle(raw, source)
     else:
         text = raw.decode("utf-8-sig", errors="replace")
-        document = parse_list_lines(text, source) if _list_lines(raw.lstrip(b"\xef\xbb\xbf \t\r\n")) else None
-        document = parse_document(text, source) if document is None else document
+        opening = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
+        document = parse_list_lines(text, source) if _list_lines(opening) else None
+        if document is None and _VALUES_START.match(opening) and sum(map(_opens_list, text.splitlines())) > 1:
+            lists = [parse_document(line, source) for line in text.splitlines() if line.strip()]
+            value_lists = lists if all(map(_values, lists)) else None  # a list of values a line: a run each
+        document = parse_document(text, source) if document is None and value_lists is None else document
     run = Run(source=source, format=FORMAT, files=[str(path)])
     run.lines = raw.count(b"\n") + 1
     document = catboost_named(document)
     if isinstance(document, list) and document and all(_records(item) and len(item) == 1 for item in document):
         document = [item[0] for item in document]  # a record a list, each of one (round85's KQ-005)
-    if _records(document):
+    if value_lists is not None or _values(document):
+        for values in value_lists or [document]:  # one run's values (`json.dump(losses, f)`), or runs appended, each
+            add_rows(run, [[value] for value in values], path.name)  # counting its steps from 1 again
+    elif _records(document):
         for index, record in enumerate(document, 1):
             add_record(run, listed(flatten(record, "/")), index, None)  # one document: no line per record
     elif _rows(document):
@@ -331,6 +363,15 @@ def parse_list_lines(text: str, source: str) -> dict[str, Any]:
 def _records(value: Any) -> TypeGuard[list[dict[str, Any]]]:
     """A non-empty list of objects (one per logging moment)."""
     return isinstance(value, list) and bool(value) and all(isinstance(record, dict) for record in value)
+
+
+def _values(value: Any) -> TypeGuard[list[float]]:
+    """A list of numbers holding a float (`[2.31, 1.97]`: one metric's values; integers alone are an index, ids)."""
+    return isinstance(value, list) and _all_numbers(value) and any(isinstance(v, float) for v in value)
+
+
+def _opens_list(line: str) -> bool:
+    return line.lstrip().startswith("[")
 
 
 def _rows(value: Any) -> TypeGuard[list[list[float]]]:
