@@ -400,3 +400,21 @@ def test_a_step_counted_within_each_epoch_is_put_on_one_global_axis(tmp_path: Pa
     ]
     assert any("starts again with each epoch" in note for note in read.notes)
     assert not any("goes back" in note for note in read.notes)
+
+
+def test_a_table_saved_as_txt_with_a_dict_a_cell_is_read_as_its_csv(tmp_path: Path) -> None:
+    """A detector's `results.txt` written by `csv.writer`: epoch, losses, mAP, then its per-class AP as a dict the
+    writer quotes whole (`"{0: np.float64(0.17), 1: ...}"`, round86's KT-015, unreadable before): the numeric columns
+    are read, the dict column is no metric."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(0.05, steps=60)
+    losses, val = list(run.metrics["loss"].values)[::10], list(run.metrics["val_loss"].values)
+    with (tmp_path / "results.txt").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["epoch", "train_loss", "val_loss", "AP50_per_class"])
+        for epoch, (loss, held) in enumerate(zip(losses, val, strict=False)):
+            writer.writerow([epoch, loss, held, str({0: f"np.float64({held / 2})", 1: held / 3})])
+    (read,) = read_logs(Workspace.of([tmp_path]), [str(tmp_path / "results.txt")]).runs
+    assert read.format == "csv" and set(read.metrics) == {"train_loss", "val_loss"}
+    assert list(read.metrics["train_loss"].values) == pytest.approx(losses[: len(read.metrics["train_loss"])])

@@ -109,7 +109,8 @@ def sniff(path: Path, head: bytes) -> bool:
     one number (round31's CP-003, a `loss` column); a file of another ending (Keras `CSVLogger("training.log")`, a
     `\t`-joined table saved as .txt) when such a header, or one name and a trailing tab, or a commented one, is followed
     by rows of as many numbers (the header repeated where each appended run wrote it again: round46's EM-005), a
-    `SPLIT_COLUMNS` cell a word (`step,phase,...,train_loss` saved as `training.log`: round52's FK-011)."""
+    `SPLIT_COLUMNS` cell a word (`step,phase,...,train_loss` saved as `training.log`: round52's FK-011), a cell a dict
+    or list quoted whole (a per-class column: `"{0: 0.17, 1: 0.23}"`, round86's KT-015)."""
     if looks_binary(head):
         return False
     lines = [line for line in head.decode("utf-8", errors="replace").splitlines() if line.strip()]
@@ -137,7 +138,10 @@ def sniff(path: Path, head: bytes) -> bool:
     worded = {i for i, name in enumerate(header) if name.strip().lower() in SPLIT_COLUMNS}  # `phase`: `train`, `val`
     return bool(rows) and all(
         len(row) == len(header)
-        and all(_number(cell) is not None or cell.strip() in MISSING or i in worded for i, cell in enumerate(row))
+        and all(
+            _number(cell) is not None or cell.strip() in MISSING or i in worded or cell.startswith(("{", "["))
+            for i, cell in enumerate(row)
+        )
         for row in rows
     )
 
