@@ -690,6 +690,14 @@ families (round 23, tuning split)..."""
 DATA_ORDER_MAX_CONFIDENCE = 0.9
 """...up to this for the data order (a period of a whole epoch, the same all run), 0.85 for an overshoot
 (OVERSHOOT_MAX_CONFIDENCE): a learning rate too high has other signs the detectors read besides the period."""
+DATA_ORDER_HARMLESS_FALL = 0.5
+"""...but a data order beside a validation loss that ended (the median of its last three) under this share of its
+first evaluation did the run no harm a person would call its fault: batches in one fixed order, not sorted by label
+(a model fed one class at a time forgets the others, so its held-out loss never halves). Measured: round86's KS-012,
+a Common Voice classifier printed MNIST-style with no shuffling, its test loss 0.49 -> 0.17 (labelled healthy); no
+sorted-data run of the tuning families (rounds 45-57) halved its validation loss."""
+DATA_ORDER_HARMLESS_CONFIDENCE = 0.4
+"""...so its data order is a finding under the bar (REPORTABLE), a thing to fix, not the run's root cause."""
 OVERSHOOT_MAX_CONFIDENCE = 0.85
 """The overshoot's cap (see DATA_ORDER_MAX_CONFIDENCE)."""
 OVERSHOOT_DIED_OUT = 1 / 3

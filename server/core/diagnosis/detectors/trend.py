@@ -18,6 +18,8 @@ from ..thresholds import (
     CHANCE_TRAIN_FIT,
     COMPONENT_BLOWUP,
     COMPONENT_BLOWUP_CONFIDENCE,
+    DATA_ORDER_HARMLESS_CONFIDENCE,
+    DATA_ORDER_HARMLESS_FALL,
     DATA_ORDER_MAX_CONFIDENCE,
     DIVERGED_BY,
     EARLY_BLOWUP,
@@ -1639,6 +1641,11 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
         if why is not None:
             detail = f"{measured}, swinging {fmt(swing)}x: {why}"
             conf = swing_confidence(swing, DATA_ORDER_MAX_CONFIDENCE)
+            if held_out_fell(view, 1 - DATA_ORDER_HARMLESS_FALL):  # the order did no harm a person calls a fault
+                detail += (
+                    f", though {view.val.name if view.val else 'the validation loss'} fell to under half its start"
+                )
+                conf = min(conf, DATA_ORDER_HARMLESS_CONFIDENCE)
             return [Finding("data_issue", conf, [evidence(view.source, f"from {fmt_step(at)}", detail)])]
         third = resid.size // 3
         lasting = float(np.std(resid[-third:])) >= OVERSHOOT_DIED_OUT * float(np.std(resid[:third]))
