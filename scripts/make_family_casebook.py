@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 341 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 345 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -1174,7 +1174,34 @@ brightness, the next value (not pygcn: its whole labelled set a step); random la
 no overfitting case; a batch x100 or in 0-255 for all but pygcn (it reads node ids); log(0) for pygcn and Beta-VAE
 (SRCNN, DA-RNN: MSEs); no deep sigmoid stack (no MLP stack); dead ReLUs for all but DA-RNN (tanh attention, LSTM
 gates); plain SGD with momentum for pygcn only (it blew up Beta-VAE, left SRCNN and DA-RNN unlearned); x300 Adam, plain
-SGD at x200, the warmup-cosine schedule and the easy task for all four. Three seeds:
+SGD at x200, the warmup-cosine schedule and the easy task for all four. Round 59's families (`ROUND59_FAMILIES`, built
+ahead in round 55: the next split, never scored before their round) add the VRNN
+(emited/VariationalRecurrentNeuralNetwork's model.VRNN: phi_x and phi_z ReLU feature extractors, an encoder and a
+prior over a bias-free GRU's state, Softplus stds, a sigmoid decoder; its Gaussians' KL plus its Bernoulli NLL summed
+over steps and the batch) reading glyph images a row a step (its train.py's `Train Epoch: 1 [0/3072 (0%)]\t KLD Loss:
+... \t NLL Loss: ...`, `====> Epoch: 1 Average loss: ...`, `====> Test set loss: KLD Loss = ..., NLL Loss = ... `,
+`Saved model to saves/vrnn_state_dict_1.pth`; against the mean image's NLL: `VRN_LEARNED`), Conv-TasNet
+(kaituoxu/Conv-TasNet: a bias-free convolutional encoder and ReLU, a separator of dilated depthwise-separable blocks
+with PReLUs and gLN, ReLU masks, a linear decoder overlapped and added; the negative SI-SNR under PIT, its gradients
+clipped at 5) separating two voices (its args' Namespace, its solver's `Training...`, `Epoch 1 | Iter 1 | Average Loss
+... | Current Loss ... | ... ms/batch`, `Train Summary | End of Epoch 1 | Time ...s | Train Loss ...` between rules,
+`Cross validation...`, `Valid Summary | ...`, `Found better validated model, saving to ...`; against the mixture's
+SI-SNR: `TAS_LEARNED`), N-BEATS (philipperemy/n-beats' NBeatsNet: a trend and a seasonality stack of three blocks of
+four ReLU layers and a shared theta layer onto fixed bases, each block reading the backcast's residual; its
+compile(loss='mae')) forecasting seasonal series (its `| N-Beats` printout of stacks and blocks, its fit()'s Keras-like
+`Epoch 01/15` and `20/20 [====...] - 0s 4ms/step - loss: ... - val_loss: ...`; against the naive forecast's MAE:
+`NBT_LEARNED`) and DARTS (quark0/darts' NetworkCIFAR on its genotype DARTS: a stem, a normal and two reduction cells of
+separable convolutions, skip connections and pools, global pooling, a cross entropy, its gradients clipped at 5)
+classifying tinted gratings (its logger's `12/07 09:39:45 AM args = Namespace(...)`, `param size = ...MB`, `epoch 0 lr
+...`, `train 000 ... ... ...`, `train_acc ...`, `valid 000 ...`, `valid_acc ...`; against the commonest class:
+`DRT_LEARNED`): batches in order of the glyph, the first source's energy, the horizon's first value, the class; random
+labels for all but the VRNN (no labels); no overfitting case; a batch x100 or in 0-255 for the VRNN and N-BEATS
+(Conv-TasNet's gLN and scale-invariant SI-SNR, DARTS' stem's batch norm undo it); log(0) for DARTS only (the VRNN's
+flipped pixels bound its Bernoulli's confidence, Conv-TasNet's SI-SNR has its EPS, N-BEATS an L1 loss); a deep sigmoid
+stack for N-BEATS only (its blocks' four layers); dead ReLUs for all but Conv-TasNet (its ReLUs follow bias-free
+convolutions); plain SGD with momentum for Conv-TasNet and DARTS only (it blew up the VRNN and N-BEATS); x300 Adam and
+plain SGD at x200 for all but DARTS (its batch norms and clipping took them); the warmup-cosine schedule and the easy
+task for all four. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -1280,6 +1307,8 @@ SGD at x200, the warmup-cosine schedule and the easy task for all four. Three se
         deeplab_jfzhang95 --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r58 --families gcn_tkipf betavae_1konny srcnn_yjn870 \
         darnn_seanny123 --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r59 --families vrnn_emited convtasnet_kaituoxu \
+        nbeats_philipperemy darts_quark0 --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -2262,6 +2291,29 @@ three convolutions, 9-5-5, on the bicubic-upscaled image, an MSELoss) restoring 
 DA-RNN (Seanny123/da-rnn: an input attention over driving series into an LSTM encoder, a temporal attention over its
 states into an LSTM decoder, an MSELoss) forecasting an index from its drivers (its logger's `%(asctime)s - VOC_TOPICS
 - INFO - Epoch 0, train loss: ..., val loss: ....`; against persistence's MAE: `DAR_LEARNED`)."""
+ROUND59_FAMILIES = (
+    "vrnn_emited",
+    "convtasnet_kaituoxu",
+    "nbeats_philipperemy",
+    "darts_quark0",
+)
+"""Families added for round 59 (built ahead in round 55: the next split, never scored before their round), built by
+someone who never saw the debugger's answers on them: the VRNN (emited/VariationalRecurrentNeuralNetwork: a GRU whose
+every step has an encoder, a prior and a decoder over its hidden state, their Gaussians' KL plus a Bernoulli NLL summed
+over steps and the batch) reading glyph images a row a step (its train.py's `Train Epoch: 1 [0/3072 (0%)]\t KLD Loss:
+... \t NLL Loss: ...`, `====> Epoch: 1 Average loss: ...`, `====> Test set loss: KLD Loss = ..., NLL Loss = ... `;
+against the mean image's NLL: `VRN_LEARNED`), Conv-TasNet (kaituoxu/Conv-TasNet: a learned encoder, a temporal
+convolutional separator of dilated depthwise blocks with gLN and PReLUs, ReLU masks, a linear decoder overlapped and
+added, the negative SI-SNR under PIT) separating two voices (its solver's `Epoch 1 | Iter 1 | Average Loss ... |
+Current Loss ... | ... ms/batch`, `Train Summary | End of Epoch 1 | Time ...s | Train Loss ...`, `Cross
+validation...`, `Valid Summary | ...`; against the mixture's SI-SNR: `TAS_LEARNED`), N-BEATS (philipperemy/n-beats'
+NBeatsNet: a trend and a seasonality stack of blocks of four ReLU layers and a shared theta layer onto fixed bases,
+each block reading the backcast's residual, an L1 loss) forecasting seasonal series (its `| N-Beats` stack printout and
+its fit()'s Keras-like `Epoch 01/15`, `20/20 [====...] - 0s 4ms/step - loss: ... - val_loss: ...`; against the naive
+forecast's MAE: `NBT_LEARNED`) and DARTS (quark0/darts' NetworkCIFAR on its genotype DARTS: cells of separable
+convolutions, skip connections and pools, reduction cells, a cross entropy) classifying gratings (its logger's
+`12/07 09:39:45 AM epoch 0 lr ...`, `train 000 ... ... ...`, `train_acc ...`, `valid 000 ...`, `valid_acc ...`;
+against the commonest class: `DRT_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -2275,7 +2327,7 @@ FAMILIES = (
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
     *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
-    *ROUND57_FAMILIES, *ROUND58_FAMILIES,
+    *ROUND57_FAMILIES, *ROUND58_FAMILIES, *ROUND59_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -2339,6 +2391,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND56_FAMILIES},
     **{family: "tuning" for family in ROUND57_FAMILIES},
     **{family: "report" for family in ROUND58_FAMILIES},
+    **{family: "next" for family in ROUND59_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2385,7 +2438,8 @@ per-fault tallies), and round 55's (`ROUND55_FAMILIES`), scored once at round 52
 per-fault tallies), and round 56's (`ROUND56_FAMILIES`), scored once at round 53's end (totals and the per-family and
 per-fault tallies), and round 57's (`ROUND57_FAMILIES`), scored once at round 54's end (totals and the per-family and
 per-fault tallies). Round 58's (`ROUND58_FAMILIES`) are the report split now: built in round 54 by someone who never
-saw the debugger's answers on them, never scored before round 55."""
+saw the debugger's answers on them, never scored before round 55. Round 59's (`ROUND59_FAMILIES`) are the next split:
+built ahead in round 55 by someone who never saw the debugger's answers on them, never scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -3508,7 +3562,7 @@ LATER_FAMILIES = (
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
     *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
-    *ROUND57_FAMILIES, *ROUND58_FAMILIES,
+    *ROUND57_FAMILIES, *ROUND58_FAMILIES, *ROUND59_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -3665,6 +3719,9 @@ FAULTS = (
             and f not in ("betavae_1konny", "srcnn_yjn870", "darnn_seanny123")  # SGD with momentum at 5e-2 blew up
             # Beta-VAE's BCE summed over pixels (non-finite by step 20), left SRCNN's PSNR 1.8 dB under bicubic's and
             # DA-RNN's MAE gain at 0.05 (its bar 0.3), seed 0 (their repositories train with Adam, measured)
+            and f not in ("vrnn_emited", "nbeats_philipperemy")  # SGD with momentum at 5e-2 blew up the VRNN's KL and
+            # NLL summed over steps and the batch and N-BEATS' trend basis (its powers of t to the cube; both non-finite
+            # by step 20, seed 0; their repositories train with Adam, measured)
             and f != "ripplenet_qibinc"  # SGD with momentum at 5e-2 left RippleNet's embeddings near their start (its
             # eval AUC 0.61, its bar 0.68, seed 0, measured)
             and f not in ("narm_wangshuo", "demucs_denoiser", "ncsn_ermongroup")  # SGD with momentum at 5e-2 blew up
@@ -3765,6 +3822,8 @@ FAULTS = (
             # images', of the ratings', of the frames'
             *ROUND51_FAMILIES,  # a tenth of the random tails, of the sessions' jumps, of the images' noise, of the
             # ratings', of the labels' flips, of the off-chain tokens
+            *ROUND59_FAMILIES,  # a tenth of the glyphs' flips, of the mixtures' noise, of the series', of the
+            # gratings'
             *ROUND58_FAMILIES,  # a paper's words more its topic's, every citation within its class; a tenth of
             # the sprites' flips; one rectangle a patch (its noise kept); a tenth of the index's noise
             *ROUND57_FAMILIES,  # no stray clicks, no stray tails; a tenth of the speeds' noise, of the images'
@@ -3943,6 +4002,8 @@ FAULTS = (
             # the last): its probes ended at 0.885, over its bar, 0.69, seed 0, measured
             and f not in ("bpr_guoyang9", "deeplab_jfzhang95")  # BPR's dot products took x300 Adam (its HR@10 0.72,
             # over its bar, 0.47), DeepLab's batch norms (its mIoU 0.72, over its bar, 0.49, seed 0, measured)
+            and f != "darts_quark0"  # its batch norms and its --grad_clip 5 took x300 Adam (its loss in the hundreds,
+            # its accuracy 0.83 at the end, over its bar, 0.5, seed 0, measured)
             and f != "cutmix_clovaai"  # its batch norms took x300 Adam (its accuracy reached 0.49, over its bar, 0.42,
             # before it fell to 0.37, seed 0, measured)
         ),
@@ -3962,6 +4023,8 @@ FAULTS = (
             and f not in ("bpr_guoyang9", "tucker_ibalazevic", "deeplab_jfzhang95")  # plain SGD at x200 trained BPR
             # (HR@10 0.83, its bar 0.47), TuckER (MRR 0.28, its bar 0.23) and DeepLab (mIoU 0.82, its bar 0.49; batch
             # norms), seed 0, measured
+            and f != "darts_quark0"  # its batch norms and its --grad_clip 5 took plain SGD at x200 (its loss in the
+            # hundreds, its accuracy 0.57 at the end, over its bar, 0.5, seed 0, measured)
             and f != "densenet"  # its batch norms took plain SGD at 10 (accuracy 0.96, seed 0) as x300 Adam (0.87)
             and f not in ("tree_lstm", "lightgcn")  # the Tree-LSTM's gates bound its states (root accuracy 0.7 at
             # x200); LightGCN's dot products of propagated embeddings took plain SGD at x200 to a recall of 0.69
@@ -4215,6 +4278,8 @@ FAULTS = (
             # across texts
             *("gcn_tkipf", "srcnn_yjn870", "darnn_seanny123"),  # classes across papers, target patches across
             # inputs, next values across windows; not Beta-VAE: no labels (its targets are its inputs)
+            *("convtasnet_kaituoxu", "nbeats_philipperemy", "darts_quark0"),  # sources across mixtures, horizons
+            # across windows, classes across images; not the VRNN: no labels (its targets are its inputs)
             *ROUND57_FAMILIES,  # clicked items across users, tails across queries, next speeds across windows,
             # label maps across images
             *ROUND56_FAMILIES,  # label maps across scenes, ratings across (user, item) pairs, next values across
@@ -4316,6 +4381,7 @@ FAULTS = (
             *ROUND55_FAMILIES,  # by the class, the mask's area, the phase, the class, the class, the field
             *("betavae_1konny", "srcnn_yjn870", "darnn_seanny123"),  # by the sprite's shape, the patch's mean
             # brightness, the next value; not pygcn: its whole labelled set a step
+            *ROUND59_FAMILIES,  # by the glyph, the first source's energy, the horizon's first value, the class
             *ROUND57_FAMILIES,  # by the clicked item, the tail, the first sensor's next speed, the objects' area
             *ROUND56_FAMILIES,  # by the car's area, the rating, the first sensor's next value, the language, the
             # first level, the label
@@ -4347,6 +4413,9 @@ FAULTS = (
             *("betavae_1konny", "srcnn_yjn870", "darnn_seanny123"),  # sprites and patches left in 0-255, drivers
             # never standardised (x100: `corrupt`, CORRUPT_SCALE, CORRUPT_TARGETS); not pygcn: it reads node ids, its
             # features are the graph's
+            *("vrnn_emited", "nbeats_philipperemy"),  # images left in 0-255 (its inputs its targets), series and
+            # horizons in another unit (x100: CORRUPT_SCALE, CORRUPT_TARGETS); not Conv-TasNet: its gLN and its
+            # scale-invariant SI-SNR undo a mixture x100; not DARTS: its stem's batch norm undoes a batch x100
             # none of round 57's: DCRNN's gates bound its states and its gradients are clipped at 5 (speeds x100: a
             # peak of 19.9, 3.7x its median, seed 0, measured); DeepLab's batch norms undo a batch x100; BPR, TuckER
             # read ids
@@ -4608,6 +4677,9 @@ FAULTS = (
             "deeplab_jfzhang95",  # its CrossEntropyLoss (`LOG_ZERO_SHARPEN`); not DCRNN: an L1 loss, no log
             *("gcn_tkipf", "betavae_1konny"),  # pygcn's log_softmax (`LOG_ZERO_SHARPEN`), Beta-VAE's Bernoulli
             # decoder's BCE by hand (`bvae_loss`); not SRCNN, DA-RNN: MSELosses, no log
+            "darts_quark0",  # its CrossEntropyLoss (`LOG_ZERO_SHARPEN`); not the VRNN: its flipped pixels bound its
+            # Bernoulli's confidence (no non-finite loss by hand in half precision sharpened x7 and x30, seed 0,
+            # measured: `vrnn_loss`); not Conv-TasNet: its SI-SNR's EPS in its ratio and its log; not N-BEATS: an L1
             *("enet_davidtvs", "charrnn_spro"),  # ENet's weighted CrossEntropyLoss, the tutorial's NLLLoss of its
             # LogSoftmax (`LOG_ZERO_SHARPEN`)
             *("wavernn_fatchord", "saint_somepago"),  # their cross entropies (`LOG_ZERO_SHARPEN`)
@@ -4756,6 +4828,9 @@ FAULTS = (
             # PSMNet: no MLP stack (a GCN layer, a linear Dense, 3-D convolutions)
             "vgg_slim",  # a sigmoid stack for fc6 and fc7; not Flair's classifier, APPNP's one hidden layer, the slot
             # tagger: no MLP stack
+            "nbeats_philipperemy",  # a sigmoid stack for each block's four fully connected layers; not the VRNN: its
+            # feature extractors, encoder and decoder two layers each beside a GRU, no stack; not Conv-TasNet, DARTS:
+            # convolutions
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -4841,6 +4916,9 @@ FAULTS = (
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
             *("gcn_tkipf", "betavae_1konny", "srcnn_yjn870"),  # gc1's bias (`PyGCN`), Beta-VAE's and SRCNN's
             # convolutions' and linear layers' biases; not DA-RNN: tanh attention and LSTM gates, no ReLU
+            *("vrnn_emited", "nbeats_philipperemy", "darts_quark0"),  # the VRNN's ReLU layers' biases, N-BEATS'
+            # blocks' fc1 to fc4's, DARTS' batch norms' shifts before the ReLU each op opens with; not Conv-TasNet: its
+            # encoder's and masks' ReLUs follow convolutions without bias (its `bias=False`), its blocks' PReLUs
             "deeplab_jfzhang95",  # its ASPP's and decoder's batch norms shifted before their ReLUs; not BPR,
             # TuckER: no ReLU (dot products, batch norms); not DCRNN: its GRU gates' sigmoids and tanh
             *("enet_davidtvs", "gdn_dailin"),  # ENet's decoder's batch norms shifted before its ReLUs (its encoder's
@@ -5203,6 +5281,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round57_task(family, g, easy, split)
     if family in ROUND58_FAMILIES:
         return make_round58_task(family, g, easy, split)
+    if family in ROUND59_FAMILIES:
+        return make_round59_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -19068,6 +19148,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model57(family, recipe)
     elif family in ROUND58_FAMILIES:
         model = make_model58(family, recipe, task)
+    elif family in ROUND59_FAMILIES:
+        model = make_model59(family, recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -19434,6 +19516,8 @@ def forward_loss(
         return forward_loss57(task, model, xb, yb, recipe)
     if task.kind in ROUND58_KINDS:
         return forward_loss58(task, model, xb, yb, recipe)
+    if task.kind in ROUND59_KINDS:
+        return forward_loss59(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -19629,6 +19713,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate57(task, model, recipe)
     if task.kind in ROUND58_KINDS:
         return validate58(task, model, recipe)
+    if task.kind in ROUND59_KINDS:
+        return validate59(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -19888,6 +19974,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra["steps"] = torch.tensor(recipe.steps)
     if family in ROUND58_FAMILIES:  # SRCNN's epochs in its log
         task.extra["steps"] = torch.tensor(recipe.steps)
+    if family in ROUND59_FAMILIES:  # Conv-TasNet's, N-BEATS' and DARTS' epochs in their logs
+        task.extra["steps"] = torch.tensor(recipe.steps)
     if family == "bpr_guoyang9":  # its negative items (its ng_sample)
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "dagmm_danieltan07":  # its print_network
@@ -19991,6 +20079,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         key = ((y == 1) | (y == 2)).flatten(1).sum(1)
     if family == "srcnn_yjn870":  # patches in order of their mean brightness
         key = y.flatten(1).mean(1)
+    if family == "convtasnet_kaituoxu":  # mixtures in order of their first source's energy
+        key = y[:, 0].pow(2).sum(1)
     if family == "demucs_denoiser":  # mixtures in order of their clean waveform's energy
         key = y.flatten(1).pow(2).sum(1)
     if family == "ntm_copy":  # sequences in order of their first vector's bits read as a binary number
@@ -20094,6 +20184,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             torch.nn.utils.clip_grad_norm_(params, WRNN_CLIP)
         if family == "dcrnn_chnsh":  # its max_grad_norm
             torch.nn.utils.clip_grad_norm_(params, DCR_CLIP)
+        if family == "convtasnet_kaituoxu":  # its --max_norm
+            torch.nn.utils.clip_grad_norm_(params, TAS_CLIP)
+        if family == "darts_quark0":  # its --grad_clip
+            torch.nn.utils.clip_grad_norm_(params, DRT_CLIP)
         if family == "dagmm_danieltan07":  # its clip_grad_norm
             torch.nn.utils.clip_grad_norm_(params, DAG_CLIP)
         if family == "draw_ericjang":  # its tf.clip_by_norm of each gradient
@@ -20536,6 +20630,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round57_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND58_FAMILIES:
         return round58_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND59_FAMILIES:
+        return round59_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -22833,6 +22929,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round56,
         write_round57,
         write_round58,
+        write_round59,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -45190,6 +45287,706 @@ def write_round58(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
         "gcn_tkipf": write_pygcn, "betavae_1konny": write_betavae, "srcnn_yjn870": write_srcnn,
         "darnn_seanny123": write_darnn,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem, task) if task.family in writers else None
+
+
+VRN_SIDE = 12  # VRNN: 12-pixel images read a row a step (MNIST's 28 rows of 28 in small: its x_dim)
+VRN_H, VRN_Z = 32, 8  # its h_dim 100 and z_dim 16 in small (n_layers 1)
+VRN_FLIP = 0.03  # the share of pixels flipped (easy: a tenth)
+VRN_SHARPEN = 30.0  # log(0)'s sigmoid by hand sharpened (at 7, Beta-VAE's, no non-finite loss on seed 0, measured)
+TAS_T, TAS_L = 256, 16  # Conv-TasNet: 256-sample mixtures (its 4 s segments in small), its L 16 (frames of L, hop L/2)
+TAS_N, TAS_B, TAS_H, TAS_P, TAS_X, TAS_R = 32, 16, 32, 3, 4, 1  # its N 256, B 256, H 512, P 3, X 8, R 4 in small
+TAS_NOISE = 0.1  # the mixtures' noise std (easy: a tenth)
+TAS_EPS = 1e-8  # its pit_criterion's EPS
+TAS_PRINT = 10  # its --print_freq
+TAS_CLIP = 5.0  # its --max_norm
+NBT_FORECAST = 6  # N-BEATS: its forecast_length (10 in its example) and backcast_length 5 times it
+NBT_BACKCAST = 5 * NBT_FORECAST
+NBT_UNITS, NBT_BLOCKS = 64, 3  # its hidden_layer_units (256 by default) in small, its nb_blocks_per_stack
+NBT_THETAS = (4, 8)  # its thetas_dim: the trend's polynomial degree + 1 (the seasonality's is its forecast_length)
+NBT_NOISE = 0.3  # the series' noise std (easy: a tenth)
+DRT_SIDE, DRT_CLASSES = 8, 6  # DARTS: 8-pixel colour images (CIFAR-10's 32 in small), six classes
+DRT_C, DRT_LAYERS = 8, 3  # its --init_channels 36 and --layers 20 in small (cells reduce at a third and two thirds)
+DRT_NOISE = 0.8  # the images' noise std (easy: a tenth)
+DRT_CLIP = 5.0  # its --grad_clip
+DRT_REPORT = 50  # its --report_freq
+DRT_VAL_BATCH = 96  # its valid_queue's batches (its --batch_size 96)
+DRT_GENOTYPE = {  # its genotypes.DARTS: (op, input) pairs, two a node, its four nodes concatenated
+    "normal": (("sep_conv_3x3", 1), ("sep_conv_3x3", 0), ("skip_connect", 0), ("sep_conv_3x3", 1),
+               ("skip_connect", 0), ("sep_conv_3x3", 1), ("sep_conv_3x3", 0), ("skip_connect", 2)),
+    "reduce": (("max_pool_3x3", 0), ("max_pool_3x3", 1), ("skip_connect", 2), ("max_pool_3x3", 0),
+               ("max_pool_3x3", 0), ("skip_connect", 2), ("skip_connect", 2), ("avg_pool_3x3", 0)),
+}  # fmt: skip
+
+CORRUPT_SCALE.update(vrnn_emited=255.0)  # VRNN: a batch of images left in 0-255 (its targets are its inputs)
+CORRUPT_TARGETS.update(nbeats_philipperemy=100.0)  # N-BEATS: a batch of series in another unit (x100), its horizons too
+LOG_ZERO_SHARPEN.update(darts_quark0=20.0)
+FAMILY_LR.update(vrnn_emited=10 / 3, convtasnet_kaituoxu=10 / 3)  # Adam at 1e-2 (their 1e-3 over 100 and 30 epochs; at
+# 3e-3 the VRNN's NLL gain reached 0.18, still rising, seed 0, measured)
+
+
+def vrnn_images(g: torch.Generator, n: int, quiet: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """MNIST in small: VRN_SIDE-pixel binary strokes, one of four glyphs (a ring, a bar, a cross, a corner) of its own
+    size at any place, VRN_FLIP's share of pixels flipped (easy: a tenth); the images and their glyph."""
+    s = VRN_SIDE
+    yy, xx = torch.meshgrid(torch.arange(s).float(), torch.arange(s).float(), indexing="ij")
+    glyph = torch.randint(0, 4, (n,), generator=g)
+    size = 2.5 + 2.0 * torch.rand(n, 1, 1, generator=g)
+    cy, cx = (size + 0.5 + (s - 2 * size - 1) * torch.rand(n, 1, 1, generator=g) for _ in range(2))
+    dy, dx = yy - cy, xx - cx
+    r = (dy.pow(2) + dx.pow(2)).sqrt()
+    corner = ((dy.abs() < 0.8) & (dx >= -size) & (dx <= 0)) | ((dx.abs() < 0.8) & (dy >= -size) & (dy <= 0))
+    strokes = torch.stack([(r - size).abs() < 0.8, (dx.abs() < 0.8) & (dy.abs() <= size),
+                           ((dy - dx).abs() < 0.9) | ((dy + dx).abs() < 0.9), corner], 1)  # fmt: skip
+    inside = (dy.abs() <= size + 0.5) & (dx.abs() <= size + 0.5)
+    img = (strokes[torch.arange(n), glyph] & inside).float()
+    flip = torch.rand(n, s, s, generator=g) < quiet * VRN_FLIP
+    return torch.where(flip, 1 - img, img), glyph
+
+
+def make_vrnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sequential MNIST in small for the VRNN: each image read a row a step (`vrnn_images`); the inputs are the images
+    (rows, pixels), the targets their glyph (sorted data's key). The mean training image's Bernoulli NLL (summed over
+    pixels) is the baseline (`mean_bce`)."""
+    img, glyph = vrnn_images(g, N_EXAMPLES, quiet)
+    task = split(img, glyph, "vrnn")
+    mean = task.x.mean(0).clamp(1e-4, 1 - 1e-4)
+    bce = nn.functional.binary_cross_entropy(mean.expand_as(task.x_val), task.x_val, reduction="sum")
+    task.extra = {"mean_bce": bce / len(task.x_val)}
+    return task
+
+
+class VRNN(nn.Module):
+    """emited/VariationalRecurrentNeuralNetwork's model.VRNN in small: phi_x and phi_z feature extractors, an encoder
+    and a prior over the GRU's hidden state (their means linear, their stds Softplus), a decoder whose mean is a
+    sigmoid (its logits here, its Sigmoid in the loss), a GRU without biases (its `bias=False`) reading phi_x and phi_z;
+    its KL between the encoder's and the prior's Gaussians and its Bernoulli NLL summed over steps and the batch (its
+    dec_std, never in its loss, left out). Dead ReLUs (`dead_bias`): the feature extractors', encoder's, prior's and
+    decoder's ReLU layers' biases pushed negative."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        h, z, d = VRN_H, VRN_Z, VRN_SIDE
+        self.phi_x = nn.Sequential(nn.Linear(d, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU())
+        self.phi_z = nn.Sequential(nn.Linear(z, h), nn.ReLU())
+        self.enc = nn.Sequential(nn.Linear(2 * h, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU())
+        self.enc_mean, self.enc_std = nn.Linear(h, z), nn.Sequential(nn.Linear(h, z), nn.Softplus())
+        self.prior = nn.Sequential(nn.Linear(h, h), nn.ReLU())
+        self.prior_mean, self.prior_std = nn.Linear(h, z), nn.Sequential(nn.Linear(h, z), nn.Softplus())
+        self.dec = nn.Sequential(nn.Linear(2 * h, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU())
+        self.dec_mean = nn.Linear(h, d)
+        self.rnn = nn.GRU(2 * h, h, 1, bias=False)
+        self.coin = torch.Generator().manual_seed(0)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for block in (self.phi_x, self.phi_z, self.enc, self.prior, self.dec):
+                    for m in block:
+                        if isinstance(m, nn.Linear):
+                            m.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The KL summed over steps and the batch, and the decoder's logits (batch, rows, pixels)."""
+        h = x.new_zeros(1, x.shape[0], VRN_H)
+        kld = x.new_zeros(())
+        logits = []
+        for t in range(x.shape[1]):
+            phi_x_t = self.phi_x(x[:, t])
+            enc_t = self.enc(torch.cat([phi_x_t, h[-1]], 1))
+            enc_mean_t, enc_std_t = self.enc_mean(enc_t), self.enc_std(enc_t)
+            prior_t = self.prior(h[-1])
+            prior_mean_t, prior_std_t = self.prior_mean(prior_t), self.prior_std(prior_t)
+            z_t = enc_mean_t + enc_std_t * torch.randn(enc_std_t.shape, generator=self.coin)
+            phi_z_t = self.phi_z(z_t)
+            logits.append(self.dec_mean(self.dec(torch.cat([phi_z_t, h[-1]], 1))))
+            _, h = self.rnn(torch.cat([phi_x_t, phi_z_t], 1)[None], h)
+            spread = (enc_std_t.pow(2) + (enc_mean_t - prior_mean_t).pow(2)) / prior_std_t.pow(2)
+            kld_element = 2 * torch.log(prior_std_t) - 2 * torch.log(enc_std_t) + spread - 1
+            kld = kld + 0.5 * kld_element.sum()
+        return kld, torch.stack(logits, 1)
+
+
+def vrnn_loss(model: nn.Module, x: torch.Tensor, recipe: Recipe) -> tuple[torch.Tensor, dict[str, float]]:
+    """Its train.py's loss: kld_loss + nll_loss, both summed over steps and the batch (its printed KLD and NLL divided
+    by the batch's size). Its _nll_bernoulli, -sum(x log theta + (1 - x) log(1 - theta)) on the sigmoid's theta, here
+    from its logits; the bug (`log_softmax_by_hand`): its sigmoid by hand kept in half precision (sharpened): a
+    confident pixel rounds to 0 or 1: log(0)."""
+    kld, logits = model(x)
+    if recipe.log_softmax_by_hand:
+        theta = torch.sigmoid(VRN_SHARPEN * logits).half().float()
+        nll = -(x * torch.log(theta) + (1 - x) * torch.log(1 - theta)).sum()
+    else:
+        nll = nn.functional.binary_cross_entropy_with_logits(logits, x, reduction="sum")
+    b = x.shape[0]
+    return kld + nll, {"kld_loss": kld.item() / b, "nll_loss": nll.item() / b}
+
+
+def make_tasnet_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """wsj0-2mix in small: two voices, each a harmonic tone (a low voice's fundamental of 0.02 to 0.07 cycles a sample,
+    a high voice's of 0.09 to 0.2; three harmonics of random phase and falling weight) under its own amplitude envelope
+    (a rise or a fall, or a burst), summed under noise of TAS_NOISE's std (easy: a tenth). The inputs are the mixtures,
+    the targets the two sources (in either order: its PIT); the mixture's own SI-SNR to its sources is the baseline
+    (`mixture_sisnr`)."""
+    n, t = N_EXAMPLES, TAS_T
+    steps = torch.arange(t).float()
+    f0 = torch.tensor([0.02, 0.09])[:, None] + torch.tensor([0.05, 0.11])[:, None] * torch.rand(n, 2, 1, generator=g)
+    phase = 2 * math.pi * torch.rand(n, 2, 3, 1, generator=g)
+    weight = torch.tensor([1.0, 0.6, 0.35])[None, None, :, None]
+    harmonics = torch.arange(1, 4).float()[None, None, :, None]
+    tone = (weight * torch.sin(2 * math.pi * f0[:, :, None] * harmonics * steps + phase)).sum(2)
+    start, end = (torch.rand(n, 2, 1, generator=g) for _ in range(2))
+    ramp = start + (end - start) * steps / t
+    centre, width = t * torch.rand(n, 2, 1, generator=g), t * (0.15 + 0.3 * torch.rand(n, 2, 1, generator=g))
+    burst = torch.exp(-0.5 * ((steps - centre) / width) ** 2)
+    shape = torch.rand(n, 2, 1, generator=g) < 0.5
+    src = tone * torch.where(shape, ramp, burst) * (0.5 + torch.rand(n, 2, 1, generator=g))
+    mix = src.sum(1) + quiet * TAS_NOISE * torch.randn(n, t, generator=g)
+    task = split(mix, src, "tasnet")
+    base = pit_sisnr(task.x_val[:, None].expand(-1, 2, -1), task.y_val)
+    task.extra = {"mixture_sisnr": base.mean()}
+    return task
+
+
+def pit_sisnr(est: torch.Tensor, src: torch.Tensor, eps: float = TAS_EPS) -> torch.Tensor:
+    """Its pit_criterion's cal_si_snr_with_pit for two speakers: zero-mean signals, each estimate's SI-SNR to each
+    source (10 log10 of the projection's energy over the residual's, EPS in both), the better of the two
+    permutations' mean; each mixture's max_snr."""
+    est, src = est - est.mean(-1, keepdim=True), src - src.mean(-1, keepdim=True)
+    s, e = src[:, :, None], est[:, None]  # (batch, source, estimate, time)
+    proj = (s * e).sum(-1, keepdim=True) * s / (s.pow(2).sum(-1, keepdim=True) + eps)
+    noise = e - proj
+    snr = 10 * torch.log10(proj.pow(2).sum(-1) / (noise.pow(2).sum(-1) + eps) + eps)
+    perms = torch.stack([snr[:, 0, 0] + snr[:, 1, 1], snr[:, 0, 1] + snr[:, 1, 0]], 1) / 2
+    return perms.max(1).values
+
+
+class TasGlobalLayerNorm(nn.Module):
+    """Its gLN: the mean and variance over channels and time, a gain and a bias a channel."""
+
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        self.gamma = nn.Parameter(torch.ones(1, channels, 1))
+        self.beta = nn.Parameter(torch.zeros(1, channels, 1))
+
+    def forward(self, y: torch.Tensor) -> torch.Tensor:
+        mean = y.mean((1, 2), keepdim=True)
+        var = (y - mean).pow(2).mean((1, 2), keepdim=True)
+        return self.gamma * (y - mean) / (var + 1e-8).sqrt() + self.beta
+
+
+class TasTemporalBlock(nn.Module):
+    """Its TemporalBlock: a 1x1 convolution B to H, a PReLU, gLN, a depthwise-separable convolution (dilated
+    depthwise, a PReLU, gLN, pointwise H to B), a residual connection; no biases (its `bias=False`)."""
+
+    def __init__(self, dilation: int) -> None:
+        super().__init__()
+        pad = (TAS_P - 1) * dilation // 2
+        self.net = nn.Sequential(
+            nn.Conv1d(TAS_B, TAS_H, 1, bias=False), nn.PReLU(), TasGlobalLayerNorm(TAS_H),
+            nn.Conv1d(TAS_H, TAS_H, TAS_P, padding=pad, dilation=dilation, groups=TAS_H, bias=False), nn.PReLU(),
+            TasGlobalLayerNorm(TAS_H), nn.Conv1d(TAS_H, TAS_B, 1, bias=False),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.net(x)
+
+
+class KaituoConvTasNet(nn.Module):
+    """kaituoxu/Conv-TasNet's conv_tasnet.ConvTasNet in small: an encoder (a 1-D convolution of N filters of L samples,
+    hop L/2, no bias, a ReLU), a separator (gLN, a 1x1 bottleneck to B, R repeats of X temporal blocks dilated 1, 2,
+    4, ..., a 1x1 convolution to C x N masks, a ReLU mask), a decoder (a linear basis of N to L samples, no bias,
+    overlapped and added back); the two sources' estimates. No ReLU with a bias (its convolutions' `bias=False`,
+    PReLUs), no MLP stack."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoder = nn.Conv1d(1, TAS_N, TAS_L, stride=TAS_L // 2, bias=False)
+        blocks = [TasTemporalBlock(2**x) for _ in range(TAS_R) for x in range(TAS_X)]
+        self.separator = nn.Sequential(TasGlobalLayerNorm(TAS_N), nn.Conv1d(TAS_N, TAS_B, 1, bias=False), *blocks,
+                                       nn.Conv1d(TAS_B, 2 * TAS_N, 1, bias=False))  # fmt: skip
+        self.basis_signals = nn.Linear(TAS_N, TAS_L, bias=False)
+
+    def forward(self, mixture: torch.Tensor) -> torch.Tensor:
+        w = torch.relu(self.encoder(mixture[:, None]))  # (batch, N, frames)
+        b, _, k = w.shape
+        masks = torch.relu(self.separator(w)).view(b, 2, TAS_N, k)
+        frames = self.basis_signals((w[:, None] * masks).transpose(2, 3))  # (batch, 2, frames, L)
+        out = nn.functional.fold(frames.reshape(b * 2, k, TAS_L).transpose(1, 2), (1, mixture.shape[-1]),
+                                 (1, TAS_L), stride=(1, TAS_L // 2))  # fmt: skip
+        return out.view(b, 2, -1)
+
+
+def make_nbeats_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """M4 in small: windows of NBT_BACKCAST steps of a series (a level, a trend, a season of NBT_FORECAST steps of its
+    own amplitude and phase, noise of NBT_NOISE's std; easy: a tenth) in, its next NBT_FORECAST steps out. The last
+    value again (naive) is the baseline (`naive_mae`)."""
+    n, t = N_EXAMPLES, NBT_BACKCAST + NBT_FORECAST
+    steps = torch.arange(t).float()
+    level, slope = torch.randn(n, 1, generator=g), 0.04 * torch.randn(n, 1, generator=g)
+    amp, phase = 0.5 + torch.rand(n, 1, generator=g), 2 * math.pi * torch.rand(n, 1, generator=g)
+    series = level + slope * steps + amp * torch.sin(2 * math.pi * steps / NBT_FORECAST + phase)
+    series = series + quiet * NBT_NOISE * torch.randn(n, t, generator=g)
+    task = split(series[:, :NBT_BACKCAST].contiguous(), series[:, NBT_BACKCAST:].contiguous(), "nbeats")
+    task.extra = {"naive_mae": (task.y_val - task.x_val[:, -1:]).abs().mean()}
+    return task
+
+
+class NBeatsBlock(nn.Module):
+    """philipperemy/n-beats' nbeats_pytorch Block: four fully connected layers with ReLUs (a deep sigmoid stack for
+    `sigmoid_depth`), one shared theta layer (no bias), its trend (powers of its linear space) or seasonality (cosines
+    and sines) basis for the backcast and the forecast."""
+
+    def __init__(self, kind: str, thetas: int, recipe: Recipe) -> None:
+        super().__init__()
+        self.kind, self.thetas = kind, thetas
+        if recipe.sigmoid_depth:
+            self.fc = nn.Sequential(*hidden_stack(NBT_BACKCAST, NBT_UNITS, recipe))
+        else:
+            widths = (NBT_BACKCAST, NBT_UNITS, NBT_UNITS, NBT_UNITS)
+            self.fc = nn.Sequential(*(m for w in widths for m in (nn.Linear(w, NBT_UNITS), nn.ReLU())))
+        self.theta_fc = nn.Linear(NBT_UNITS, thetas, bias=False)
+        space = torch.arange(-NBT_BACKCAST, NBT_FORECAST).float() / NBT_FORECAST
+        self.register_buffer("b_basis", nbeats_basis(kind, thetas, space[:NBT_BACKCAST]))
+        self.register_buffer("f_basis", nbeats_basis(kind, thetas, space[NBT_BACKCAST:]))
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for m in self.fc:
+                    if isinstance(m, nn.Linear):
+                        m.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        theta = self.theta_fc(self.fc(x))
+        return theta @ self.b_basis, theta @ self.f_basis
+
+    def __str__(self) -> str:
+        name = "TrendBlock" if self.kind == "trend" else "SeasonalityBlock"
+        return (f"{name}(units={NBT_UNITS}, thetas_dim={self.thetas}, backcast_length={NBT_BACKCAST}, "
+                f"forecast_length={NBT_FORECAST}, share_thetas=True)")  # fmt: skip
+
+
+def nbeats_basis(kind: str, p: int, t: torch.Tensor) -> torch.Tensor:
+    """Its trend_model's powers t^i (i < p) or seasonality_model's cos(2 pi i t), sin(2 pi i t) (p/2 each)."""
+    if kind == "trend":
+        return torch.stack([t**i for i in range(p)])
+    p1, p2 = p // 2, p - p // 2
+    return torch.cat([torch.stack([torch.cos(2 * math.pi * i * t) for i in range(p1)]),
+                      torch.stack([torch.sin(2 * math.pi * i * t) for i in range(p2)])])  # fmt: skip
+
+
+class NBeatsNet(nn.Module):
+    """N-BEATS as philipperemy/n-beats' NBeatsNet: a trend stack and a seasonality stack of NBT_BLOCKS blocks each
+    (thetas_dim (4, 8); the seasonality's its forecast_length), each block reading what the earlier ones left of the
+    backcast and adding its forecast."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.stacks = nn.ModuleList(
+            nn.ModuleList(NBeatsBlock(kind, NBT_THETAS[0] if kind == "trend" else NBT_FORECAST, recipe)
+                          for _ in range(NBT_BLOCKS)) for kind in ("trend", "seasonality")
+        )  # fmt: skip
+
+    def forward(self, backcast: torch.Tensor) -> torch.Tensor:
+        forecast = backcast.new_zeros(backcast.shape[0], NBT_FORECAST)
+        for stack in self.stacks:
+            for block in stack:
+                b, f = block(backcast)
+                backcast, forecast = backcast - b, forecast + f
+        return forecast
+
+
+def make_darts_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """CIFAR-10 in small: DRT_SIDE-pixel colour images of DRT_CLASSES classes, a grating of the class's orientation
+    (of three) and frequency (of two) at a random phase, tinted by a random colour, under noise of DRT_NOISE's std
+    (easy: a tenth); the commonest class's share of the held-out images is the baseline (`prior_acc`)."""
+    n, s = N_EXAMPLES, DRT_SIDE
+    label = torch.randint(0, DRT_CLASSES, (n,), generator=g)
+    angle = (label % 3).float() * math.pi / 3 + 0.2 * torch.randn(n, generator=g)
+    freq = torch.where(label < 3, 0.12, 0.3)
+    yy, xx = torch.meshgrid(torch.arange(s).float(), torch.arange(s).float(), indexing="ij")
+    wave = (angle.cos()[:, None, None] * xx + angle.sin()[:, None, None] * yy) * freq[:, None, None]
+    grating = torch.sin(2 * math.pi * wave + 2 * math.pi * torch.rand(n, 1, 1, generator=g))
+    tint = 0.5 + torch.rand(n, 3, 1, 1, generator=g)
+    img = tint * grating[:, None] + quiet * DRT_NOISE * torch.randn(n, 3, s, s, generator=g)
+    task = split(img, label, "darts", DRT_CLASSES)
+    prior = torch.bincount(task.y, minlength=DRT_CLASSES).argmax()
+    task.extra = {"prior_acc": (task.y_val == prior).float().mean()}
+    return task
+
+
+class DartsReLUConvBN(nn.Sequential):
+    """Its operations.ReLUConvBN: a ReLU, a convolution without bias, a batch norm."""
+
+    def __init__(self, c_in: int, c_out: int, kernel: int, stride: int, padding: int) -> None:
+        super().__init__(nn.ReLU(), nn.Conv2d(c_in, c_out, kernel, stride, padding, bias=False), nn.BatchNorm2d(c_out))
+
+
+class DartsSepConv(nn.Sequential):
+    """Its operations.SepConv: twice a ReLU, a depthwise and a pointwise convolution, a batch norm."""
+
+    def __init__(self, c: int, stride: int) -> None:
+        super().__init__(
+            nn.ReLU(), nn.Conv2d(c, c, 3, stride, 1, groups=c, bias=False), nn.Conv2d(c, c, 1, bias=False),
+            nn.BatchNorm2d(c), nn.ReLU(), nn.Conv2d(c, c, 3, 1, 1, groups=c, bias=False),
+            nn.Conv2d(c, c, 1, bias=False), nn.BatchNorm2d(c),
+        )  # fmt: skip
+
+
+class DartsFactorizedReduce(nn.Module):
+    """Its operations.FactorizedReduce: a ReLU, two strided 1x1 convolutions (the second shifted a pixel), a batch
+    norm."""
+
+    def __init__(self, c_in: int, c_out: int) -> None:
+        super().__init__()
+        self.conv_1 = nn.Conv2d(c_in, c_out // 2, 1, 2, bias=False)
+        self.conv_2 = nn.Conv2d(c_in, c_out // 2, 1, 2, bias=False)
+        self.bn = nn.BatchNorm2d(c_out)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = torch.relu(x)
+        return self.bn(torch.cat([self.conv_1(x), self.conv_2(nn.functional.pad(x, (0, 1, 0, 1))[:, :, 1:, 1:])], 1))
+
+
+def darts_op(name: str, c: int, stride: int) -> nn.Module:
+    """Its OPS for the genotype's primitives."""
+    if name == "max_pool_3x3":
+        return nn.MaxPool2d(3, stride, 1)
+    if name == "avg_pool_3x3":
+        return nn.AvgPool2d(3, stride, 1, count_include_pad=False)
+    if name == "skip_connect":
+        return nn.Identity() if stride == 1 else DartsFactorizedReduce(c, c)
+    return DartsSepConv(c, stride)
+
+
+class DartsCell(nn.Module):
+    """Its model.Cell: the two previous cells' outputs preprocessed (a FactorizedReduce after a reduction cell), four
+    nodes each the sum of two ops of the genotype on earlier nodes, the four concatenated."""
+
+    def __init__(self, c_pp: int, c_p: int, c: int, reduction: bool, reduction_prev: bool) -> None:
+        super().__init__()
+        self.preprocess0 = DartsFactorizedReduce(c_pp, c) if reduction_prev else DartsReLUConvBN(c_pp, c, 1, 1, 0)
+        self.preprocess1 = DartsReLUConvBN(c_p, c, 1, 1, 0)
+        genes = DRT_GENOTYPE["reduce" if reduction else "normal"]
+        self.indices = [i for _, i in genes]
+        self._ops = nn.ModuleList(darts_op(name, c, 2 if reduction and i < 2 else 1) for name, i in genes)
+        self.multiplier = 4
+
+    def forward(self, s0: torch.Tensor, s1: torch.Tensor) -> torch.Tensor:
+        states = [self.preprocess0(s0), self.preprocess1(s1)]
+        for i in range(4):
+            a, b = 2 * i, 2 * i + 1
+            states.append(self._ops[a](states[self.indices[a]]) + self._ops[b](states[self.indices[b]]))
+        return torch.cat(states[2:], 1)
+
+
+class DartsNetwork(nn.Module):
+    """DARTS' evaluation network as quark0/darts' model.NetworkCIFAR builds it from its genotype: a stem (a 3x3
+    convolution to 3 C, a batch norm), DRT_LAYERS cells (the channels doubled at the reduction cells, a third and two
+    thirds in), global average pooling, a linear classifier (no auxiliary head, drop path left out). Dead ReLUs
+    (`dead_bias`): every batch norm's shift pushed negative before the ReLU that opens each next op."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        c_curr = 3 * DRT_C
+        self.stem = nn.Sequential(nn.Conv2d(3, c_curr, 3, padding=1, bias=False), nn.BatchNorm2d(c_curr))
+        c_pp, c_p, c_curr = c_curr, c_curr, DRT_C
+        self.cells = nn.ModuleList()
+        reduction_prev = False
+        for i in range(DRT_LAYERS):
+            reduction = i in (DRT_LAYERS // 3, 2 * DRT_LAYERS // 3)
+            c_curr = 2 * c_curr if reduction else c_curr
+            cell = DartsCell(c_pp, c_p, c_curr, reduction, reduction_prev)
+            reduction_prev = reduction
+            self.cells.append(cell)
+            c_pp, c_p = c_p, cell.multiplier * c_curr
+        self.classifier = nn.Linear(c_p, DRT_CLASSES)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for m in self.modules():
+                    if isinstance(m, nn.BatchNorm2d):
+                        m.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        s0 = s1 = self.stem(x)
+        for cell in self.cells:
+            s0, s1 = s1, cell(s0, s1)
+        return self.classifier(s1.mean((2, 3)))
+
+
+ROUND59_KINDS = ("vrnn", "tasnet", "nbeats", "darts")
+"""The kinds of round 59's families' tasks (`forward_loss59`, `validate59`)."""
+
+
+def make_round59_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 59's families."""
+    quiet = 0.1 if easy else 1.0
+    makers = {"vrnn_emited": make_vrnn_task, "convtasnet_kaituoxu": make_tasnet_task,
+              "nbeats_philipperemy": make_nbeats_task, "darts_quark0": make_darts_task}  # fmt: skip
+    return makers[family](g, quiet, split)
+
+
+def make_model59(family: str, recipe: Recipe) -> nn.Module:
+    """Round 59's models (`make_model`)."""
+    if family == "vrnn_emited":
+        return VRNN(recipe)
+    if family == "convtasnet_kaituoxu":
+        return KaituoConvTasNet()
+    if family == "nbeats_philipperemy":
+        return NBeatsNet(recipe)
+    if family == "darts_quark0":
+        return DartsNetwork(recipe)
+    raise ValueError(family)
+
+
+def forward_loss59(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 59's families (`forward_loss`): the VRNN's KL plus NLL (its parts
+    beside), Conv-TasNet's negative SI-SNR under PIT, N-BEATS' L1 loss (its compile(loss='mae')), DARTS' cross entropy
+    (its top-1 and top-5 accuracy beside, in percent)."""
+    if task.kind == "vrnn":
+        return vrnn_loss(model, xb, recipe)
+    if task.kind == "tasnet":
+        return -pit_sisnr(model(xb), yb).mean(), {}
+    if task.kind == "nbeats":
+        return nn.functional.l1_loss(model(xb), yb), {}
+    out = model(xb)
+    top = out.topk(5, 1).indices == yb[:, None]
+    parts = {"acc": float(top[:, 0].float().mean()), "top5": float(top.any(1).float().mean())}
+    return loss_of(task, out, yb, recipe), parts
+
+
+def validate59(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 59's families: the VRNN's KLD and NLL per held-out image; Conv-TasNet's loss and SI-SNR
+    on its cv mixtures (each batch's loss kept for its log's lines, `tas_cv`); N-BEATS' L1 loss (its
+    val_loss: an MAE); DARTS' loss and top-1 and top-5 accuracy (its first valid batch's beside, its log's `valid
+    000`)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "vrnn":
+        _, parts = vrnn_loss(model, x, clean)
+        return {"val_loss": parts["kld_loss"] + parts["nll_loss"], "val_kld": parts["kld_loss"],
+                "val_nll": parts["nll_loss"]}  # fmt: skip
+    if task.kind == "tasnet":
+        snr = pit_sisnr(model(x), y)
+        batches = -torch.stack([part.mean() for part in snr.split(BATCH)])
+        task.extra["tas_cv"] = torch.cat([task.extra.get("tas_cv", torch.zeros(0, len(batches))), batches[None]])
+        return {"val_loss": float(-snr.mean()), "val_sisnr": float(snr.mean())}
+    if task.kind == "nbeats":
+        return {"val_loss": float(nn.functional.l1_loss(model(x), y))}
+    out = model(x)
+    top = out.topk(5, 1).indices == y[:, None]
+    first = slice(0, DRT_VAL_BATCH)
+    return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float(top[:, 0].float().mean()),
+            "val_top5": float(top.any(1).float().mean()),
+            "val_first_loss": float(loss_of(task, out[first], y[first], clean)),
+            "val_first_acc": float(top[first, 0].float().mean()),
+            "val_first_top5": float(top[first].any(1).float().mean())}  # fmt: skip
+
+
+VRN_LEARNED = 0.1
+"""VRNN: a model that learned its images ends with a validation NLL this share under the mean image's (`mean_bce`, about
+57 nats). Healthy runs ended 0.21 to 0.26 under it (0.16 under warmup-cosine, 0.34 to 0.37 in 500 steps, 0.4 to 0.5 on
+the easy task); a rate far too high blew up at once, far too low ended at -0.79 to -0.73, dead units at -1.05 to -1.03,
+measured."""
+VRN_SLACK = 0.1
+"""VRNN: a healthy run's NLL gain ends within this of its best."""
+TAS_LEARNED = 5.0
+"""Conv-TasNet: a model that learned to separate its voices ends with a validation SI-SNR this many dB over the
+mixture's own (`mixture_sisnr`, about -0.4 dB): its SI-SNRi. Healthy runs ended at 8.8 to 10.2 dB (7.2 to 9.6 under SGD
+with momentum, 6.2 to 11.8 on the easy task); x300 Adam and plain SGD at x200 at 5.7 to 6.4 (their gradients' norms
+spiking past 100x their median, `_grad_exploded`), a rate far too low, sources shuffled across mixtures at -21 to -17,
+measured."""
+TAS_SLACK = 1.5
+"""Conv-TasNet: a healthy run's SI-SNRi ends within this many dB of its best."""
+NBT_LEARNED = 0.3
+"""N-BEATS: a model that learned its series ends with a validation MAE this share under the naive forecast's
+(`naive_mae`, about 0.9). Healthy runs ended 0.67 to 0.7 under it (0.96 on the easy task); a rate far too high blew up
+at once, far too low, horizons shuffled, sigmoids stacked or units dead ended at -1.3 to -0.5, measured."""
+NBT_SLACK = 0.1
+"""N-BEATS: a healthy run's MAE gain ends within this of its best."""
+DRT_LEARNED = 0.4
+"""DARTS: a network that learned its classes ends with a validation accuracy this share of the way from the
+commonest class's (`prior_acc`) to 1."""
+DRT_SLACK = 0.1
+"""DARTS: a healthy run's validation accuracy ends within this of its best."""
+
+
+def round59_bar(task: Task) -> Measured:
+    """A round 59 family's quality measure (`Measured`; the VRNN's NLL and N-BEATS' MAE turned into their gains over a
+    baseline's, Conv-TasNet's SI-SNR into its gain over the mixture's)."""
+    if task.family == "vrnn_emited":
+        mean = float(task.extra["mean_bce"])
+        what = f"val NLL gain (the mean image's NLL {mean:.3g} nats)"
+        return "val_nll", VRN_LEARNED, VRN_SLACK, what, lambda v: 1 - v / mean
+    if task.family == "convtasnet_kaituoxu":
+        base = float(task.extra["mixture_sisnr"])
+        what = f"val SI-SNRi in dB (the mixture's SI-SNR {base:.3g} dB)"
+        return "val_sisnr", TAS_LEARNED, TAS_SLACK, what, lambda v: v - base
+    if task.family == "nbeats_philipperemy":
+        base = float(task.extra["naive_mae"])
+        what = f"val MAE gain (the naive forecast's MAE {base:.3g})"
+        return "val_loss", NBT_LEARNED, NBT_SLACK, what, lambda v: 1 - v / base
+    base = float(task.extra["prior_acc"])
+    what = f"val accuracy (the commonest class's {base:.3g})"
+    return "val_acc", base + DRT_LEARNED * (1 - base), DRT_SLACK, what, as_logged
+
+
+def round59_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 59's families, each by its quality measure (`round59_bar`, `measured_fault_check`)."""
+    order = {"vrnn_emited": "batches in order of their images' glyph (by construction)",
+             "convtasnet_kaituoxu": "batches in order of their first source's energy (by construction)",
+             "nbeats_philipperemy": "batches in order of their horizon's first value (by construction)",
+             "darts_quark0": "batches in order of their images' class (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round59_bar(task), order=order[task.family])
+
+
+VRN_PRINT = 10  # VRNN: its print_every (100 batches of its 469 an epoch)
+
+
+def write_vrnn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """The VRNN as emited/VariationalRecurrentNeuralNetwork's train.py prints it (EVAL_EVERY batches an epoch, from
+    1): every VRN_PRINT batches `Train Epoch: 1 [120/3072 (10%)]\t KLD Loss: 1.234567 \t NLL Loss: 45.678901` (its
+    batch_idx * len(data): its data transposed to (rows, batch), so the rows' count; the batch's KLD and NLL over its
+    size), `====> Epoch: 1 Average loss: 46.9135` (the epoch's loss per image), its test()'s `====> Test set loss: KLD
+    Loss = 1.2345, NLL Loss = 45.6789 ` (a trailing space) and `Saved model to saves/vrnn_state_dict_1.pth` every
+    tenth epoch from the first."""
+    n = len(task.x)
+    per_epoch = math.ceil(n / BATCH)
+    lines = []
+    for epoch, rows, r in _epochs(logged):
+        for i, row in enumerate(rows):
+            if i % VRN_PRINT == 0:
+                kld, nll = row.get("kld_loss", math.nan), row.get("nll_loss", math.nan)
+                lines.append(f"Train Epoch: {epoch} [{i * VRN_SIDE}/{n} ({100.0 * i / per_epoch:.0f}%)]\t KLD Loss: "
+                             f"{kld:.6f} \t NLL Loss: {nll:.6f}")  # fmt: skip
+        lines.append(f"====> Epoch: {epoch} Average loss: {_mean([x['loss'] for x in rows]) / BATCH:.4f}")
+        lines.append(f"====> Test set loss: KLD Loss = {r['val_kld']:.4f}, NLL Loss = {r['val_nll']:.4f} ")
+        if epoch % 10 == 1:
+            lines.append(f"Saved model to saves/vrnn_state_dict_{epoch}.pth")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_convtasnet(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """Conv-TasNet as kaituoxu/Conv-TasNet's train.py and solver.py print it (EVAL_EVERY batches an epoch, from 1):
+    its args' Namespace, then each epoch `Training...`, every TAS_PRINT batches `Epoch 1 | Iter 1 | Average Loss -2.345
+    | Current Loss -2.345678 | 12.3 ms/batch` (its loss a negative SI-SNR), its `Train Summary | End of Epoch 1 | Time
+    4.56s | Train Loss -3.456` between rules of 85 dashes, `Cross validation...` with its own Iter lines (its cv
+    batches, `tas_cv`), `Valid Summary | ...` and `Found better validated model, saving to exp/temp/final.pth.tar`
+    when the validation loss is its best (its --half_lr 0 and --early_stop 0)."""
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lr = logged.rows[0]["lr"] if logged.rows else math.nan
+    rule = "-" * 85
+    lines = [f"Namespace(B={TAS_B}, C=2, H={TAS_H}, L={TAS_L}, N={TAS_N}, P={TAS_P}, R={TAS_R}, X={TAS_X}, "
+             f"batch_size={BATCH}, checkpoint=0, continue_from='', early_stop=0, epochs={total}, half_lr=0, l2=0.0, "
+             f"lr={lr:g}, max_norm={TAS_CLIP:g}, model_path='final.pth.tar', momentum=0.0, norm_type='gLN', "
+             f"num_workers=4, optimizer='adam', print_freq={TAS_PRINT}, sample_rate=8000, save_folder='exp/temp', "
+             "shuffle=0, train_dir='data/tr', valid_dir='data/cv', visdom=0, visdom_epoch=0, "
+             "visdom_id='TasNet training')"]  # fmt: skip
+    cv = task.extra.get("tas_cv", torch.zeros(0, 0))
+    best = math.inf
+    for epoch, rows, r in _epochs(logged):
+        losses = [x["loss"] for x in rows]
+        lines.append("Training...")
+        for i, loss in enumerate(losses):
+            if i % TAS_PRINT == 0:
+                average = _mean(losses[: i + 1])
+                lines.append(f"Epoch {epoch} | Iter {i + 1} | Average Loss {average:.3f} | Current Loss {loss:.6f} | "
+                             f"{41.7 + 0.3 * i:.1f} ms/batch")  # fmt: skip
+        took = 0.0417 * len(losses)
+        lines += [rule, f"Train Summary | End of Epoch {epoch} | Time {took:.2f}s | Train Loss {_mean(losses):.3f}",
+                  rule, "Cross validation..."]  # fmt: skip
+        batches = cv[epoch - 1].tolist() if epoch <= len(cv) else []
+        for i, loss in enumerate(batches):
+            if i % TAS_PRINT == 0:
+                average = _mean(batches[: i + 1])
+                lines.append(f"Epoch {epoch} | Iter {i + 1} | Average Loss {average:.3f} | Current Loss {loss:.6f} | "
+                             f"{12.4 + 0.1 * i:.1f} ms/batch")  # fmt: skip
+        took += 0.0124 * len(batches)
+        summary = f"Valid Summary | End of Epoch {epoch} | Time {took:.2f}s | Valid Loss {r['val_loss']:.3f}"
+        lines += [rule, summary, rule]
+        if r["val_loss"] < best:
+            best = r["val_loss"]
+            lines.append("Found better validated model, saving to exp/temp/final.pth.tar")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_nbeats(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """N-BEATS as philipperemy/n-beats' NBeatsNet prints itself and its fit() (EVAL_EVERY batches an epoch):
+    `| N-Beats`, each stack's `| --  Stack Trend (#0) (share_weights_in_stack=False)` and its blocks' `     | --
+    TrendBlock(units=64, thetas_dim=4, backcast_length=30, forecast_length=6, share_thetas=True) at @140...`, then each
+    epoch Keras' shape: `Epoch 01/15` and `20/20 [==============================] - 0s 4ms/step - loss: 0.5123 -
+    val_loss: 0.4567`."""
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lines = ["| N-Beats"]
+    address = 140245164470672
+    for stack_id, (kind, thetas) in enumerate((("trend", NBT_THETAS[0]), ("seasonality", NBT_FORECAST))):
+        lines.append(f"| --  Stack {kind.title()} (#{stack_id}) (share_weights_in_stack=False)")
+        for _ in range(NBT_BLOCKS):
+            address += 1936
+            lines.append(f"     | -- {kind.title()}Block(units={NBT_UNITS}, thetas_dim={thetas}, "
+                         f"backcast_length={NBT_BACKCAST}, forecast_length={NBT_FORECAST}, share_thetas=True) "
+                         f"at @{address}")  # fmt: skip
+    for epoch, rows, r in _epochs(logged):
+        n = len(rows)
+        lines.append(f"Epoch {str(epoch).zfill(len(str(total)))}/{total}")
+        lines.append(f"{n}/{n} [==============================] - 0s 4ms/step - "
+                     f"loss: {_mean([x['loss'] for x in rows]):.4f} - val_loss: {r['val_loss']:.4f}")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_darts(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """DARTS as quark0/darts' cnn/train.py logs it (its logging format `%(asctime)s %(message)s`, datefmt `%m/%d
+    %I:%M:%S %p`; EVAL_EVERY batches an epoch, from 0): `gpu device = 0`, its args' Namespace, `param size =
+    0.031234MB`, then each epoch `epoch 0 lr 3.000000e-03`, every DRT_REPORT batches (its first only here) `train 000
+    1.791759e+00 18.750000 81.250000` (the running mean loss, top-1 and top-5 accuracy in percent), `train_acc
+    35.156250`, its infer()'s `valid 000 ...` (its first batch of DRT_VAL_BATCH) and `valid_acc 45.600000`."""
+    clock = datetime.datetime(2018, 12, 7, 9, 39, 45)
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lr = logged.rows[0]["lr"] if logged.rows else math.nan
+    out: list[str] = []
+
+    def log(message: str, seconds: float = 0.0) -> None:
+        nonlocal clock
+        clock += datetime.timedelta(seconds=seconds)
+        out.append(f"{clock:%m/%d %I:%M:%S %p} {message}")
+
+    log("gpu device = 0")
+    log(f"args = Namespace(arch='DARTS', auxiliary=False, auxiliary_weight=0.4, batch_size={BATCH}, cutout=False, "
+        f"cutout_length=16, data='../data', drop_path_prob=0.0, epochs={total}, gpu=0, grad_clip={DRT_CLIP:g}, "
+        f"init_channels={DRT_C}, layers={DRT_LAYERS}, learning_rate={lr:g}, model_path='saved_models', momentum=0.9, "
+        f"report_freq={DRT_REPORT}, save='eval-EXP-20181207-093945', seed=0, weight_decay=0.0003)")  # fmt: skip
+    params = sum(p.numel() for p in DartsNetwork(Recipe()).parameters())
+    log(f"param size = {params / 1e6:f}MB", 1.0)
+    for epoch, rows, r in _epochs(logged):
+        log(f"epoch {epoch - 1:d} lr {rows[0]['lr']:e}")
+        for i in range(0, len(rows), DRT_REPORT):
+            seen = rows[: i + 1]
+            log(f"train {i:03d} {_mean([x['loss'] for x in seen]):e} "
+                f"{100 * _mean([x.get('acc', math.nan) for x in seen]):f} "
+                f"{100 * _mean([x.get('top5', math.nan) for x in seen]):f}", 0.4)  # fmt: skip
+        log(f"train_acc {100 * _mean([x.get('acc', math.nan) for x in rows]):f}", 0.2 * len(rows))
+        log(f"valid 000 {r['val_first_loss']:e} {100 * r['val_first_acc']:f} {100 * r['val_first_top5']:f}", 0.3)
+        log(f"valid_acc {100 * r['val_acc']:f}", 1.1)
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(out) + "\n")
+    return name
+
+
+def write_round59(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 59's families' own log shapes (`write_log`) in the text formats: the VRNN's epochs, Conv-TasNet's
+    iterations and summaries, N-BEATS' Keras-like epochs, DARTS' logger lines; None elsewhere (the generic text, CSV or
+    JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
+        "vrnn_emited": write_vrnn, "convtasnet_kaituoxu": write_convtasnet, "nbeats_philipperemy": write_nbeats,
+        "darts_quark0": write_darts,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem, task) if task.family in writers else None
 

@@ -79,6 +79,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND56_FAMILIES,
     ROUND57_FAMILIES,
     ROUND58_FAMILIES,
+    ROUND59_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -246,6 +247,9 @@ faulty, 45 of them with a trace, and 48 healthy)."""
 FAULTY_R58, HEALTHY_R58, TRACED_R58 = 26, 17, 69
 """Round 58's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 78
 faulty, 69 of them with a trace, and 51 healthy)."""
+FAULTY_R59, HEALTHY_R59, TRACED_R59 = 24, 18, 60
+"""Round 59's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 72
+faulty, 60 of them with a trace, and 54 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -311,10 +315,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_58s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_58s_families_the_next_split_round_59s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND58_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND59_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -383,8 +388,9 @@ def test_the_report_split_is_round_58s_families_the_earlier_families_tuning() ->
         *ROUND56_FAMILIES,
         *ROUND57_FAMILIES,
         *ROUND58_FAMILIES,
+        *ROUND59_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND58_FAMILIES) :] == ROUND58_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND59_FAMILIES) :] == ROUND59_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3897,7 +3903,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4048,7 +4054,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4176,7 +4182,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4332,7 +4338,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4476,7 +4482,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4643,7 +4649,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4827,7 +4833,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -5039,7 +5045,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5250,7 +5256,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5474,7 +5480,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5681,7 +5687,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5900,7 +5906,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6127,7 +6133,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6323,7 +6329,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6548,7 +6554,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6762,7 +6768,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6947,7 +6953,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7042,7 +7048,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7226,7 +7232,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7394,7 +7400,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7555,7 +7561,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7775,7 +7781,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -8009,7 +8015,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8225,7 +8231,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 
 
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
     # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
     # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
@@ -8484,7 +8490,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
 
 
 def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD with momentum for DGI, CFRNet and SED-CRNN: it left them
     # unlearned) and five faults (DGI: its loss reads no label, its whole graph an epoch, a PReLU, no MLP stack, its
     # probes took x300 Adam; SED-CRNN: its batch norms undo a batch x100, Keras clips its log, 24 clips held its
@@ -8801,7 +8807,7 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
 
 
 def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (plain SGD with momentum for CPC and NGCF only: it left VoxelMorph unlearned,
     # blew up ETM, the center loss and DRAW) and five faults (VoxelMorph: LeakyReLUs, no MLP stack, an MSE, plain SGD at
     # x200 trained it, its deformations' 24 pairs held its validation loss; NGCF: LeakyReLUs, it reads ids, plain SGD
@@ -9037,7 +9043,7 @@ def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_54s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (plain SGD with momentum for DAGMM only: it blew up NARM, left the denoiser and
     # NCSN unlearned) and five faults (NARM: a GRU, no MLP stack, it reads ids; the denoiser: an L1 loss, convolutions;
     # DAGMM: tanh, no label, its energy stayed finite without its eps; NCSN: Softplus, no label, no log)
@@ -9148,7 +9154,7 @@ def test_ncsn_matches_its_scores_by_slices_and_logs_as_its_toy_runner(tmp_path: 
 
 
 def test_round_55s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (plain SGD with momentum for all but USAD: it left its decoders at the windows'
     # mean) and six faults (AST, the TST: GELUs, no MLP stack, their norms took a batch x100; CutMix's ResNet: its batch
     # norms took x300 Adam and undo a batch x100; USAD: no label, MSEs, plain SGD at x200 trained it; HAN: ELUs, it
@@ -9326,7 +9332,7 @@ def test_han_weighs_its_metapaths_and_logs_as_dgls_han_example(tmp_path: Path) -
 
 
 def test_round_56s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (plain SGD with momentum for all but RippleNet: it left it unlearned) and six
     # faults (RippleNet, the name classifier: ids, no ReLU, no MLP stack; GDN: an MSE, its batch norms undo a batch
     # x100, its OutLayer one Linear layer)
@@ -9493,7 +9499,7 @@ def test_saint_attends_across_columns_and_rows_and_logs_as_its_train_py(tmp_path
 
 
 def test_round_57s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (no plain SGD with momentum: it left all four unlearned) and four faults (BPR:
     # ids, no ReLU, its dot products took x300 Adam and plain SGD at x200)
     faults_of = faults_per_family(ROUND57_FAMILIES, FAULTY_R57, HEALTHY_R57, TRACED_R57, 4)
@@ -9601,7 +9607,7 @@ def test_deeplab_pools_atrous_pyramids_and_logs_as_pytorch_deeplab_xception(tmp_
 
 
 def test_round_58s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 341
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
     # at least four healthy recipes each (plain SGD with momentum for pygcn only: it blew up Beta-VAE, left SRCNN and
     # DA-RNN unlearned) and six faults (DA-RNN: no ReLU, an MSE)
     faults_of = faults_per_family(ROUND58_FAMILIES, FAULTY_R58, HEALTHY_R58, TRACED_R58, 6)
@@ -9697,3 +9703,141 @@ def test_da_rnn_attends_to_drivers_and_steps_and_logs_as_its_main_py(tmp_path: P
     assert text[4].endswith(" - INFO - Iterations per epoch: 96.000 ~ 96.")
     assert text[5].endswith(" - INFO - Epoch 0, train loss: 1.250, val loss: 0.375.")
     assert text[6].endswith(" - INFO - Epoch 1, train loss: nan, val loss: 0.5.") and len(text) == 7
+
+
+def test_round_59s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    # at least four healthy recipes each (plain SGD with momentum for Conv-TasNet and DARTS only: it blew up the VRNN
+    # and N-BEATS) and five faults (Conv-TasNet: scale-invariant, no ReLU with a bias, no log without its EPS; DARTS:
+    # its batch norms and gradient clipping took x300 Adam and plain SGD at x200 and undo a batch x100)
+    faults_of = faults_per_family(ROUND59_FAMILIES, FAULTY_R59, HEALTHY_R59, TRACED_R59, 5)
+    every = {"lr_too_low", "sorted_data", "healthy_easy", "healthy_warmup_cosine", "healthy_long_converged"}
+    assert all(every <= faults_of[f] for f in ROUND59_FAMILIES)
+    assert {f for f in ROUND59_FAMILIES if "healthy_sgd_momentum" in faults_of[f]} == {
+        "convtasnet_kaituoxu",
+        "darts_quark0",
+    }
+    assert not any(f in ("overfitting",) for g in faults_of.values() for f in g)
+    high = set(ROUND59_FAMILIES) - {"darts_quark0"}
+    assert {f for f in ROUND59_FAMILIES if "lr_too_high" in faults_of[f]} == high
+    assert {f for f in ROUND59_FAMILIES if "lr_too_high_sgd" in faults_of[f]} == high
+    assert {f for f in ROUND59_FAMILIES if "random_labels" in faults_of[f]} == set(ROUND59_FAMILIES) - {"vrnn_emited"}
+    assert {f for f in ROUND59_FAMILIES if "corrupt_batches" in faults_of[f]} == {"vrnn_emited", "nbeats_philipperemy"}
+    assert {f for f in ROUND59_FAMILIES if "log_of_zero" in faults_of[f]} == {"darts_quark0"}
+    assert {f for f in ROUND59_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"nbeats_philipperemy"}
+    dead = set(ROUND59_FAMILIES) - {"convtasnet_kaituoxu"}
+    assert {f for f in ROUND59_FAMILIES if "dead_relu" in faults_of[f]} == dead
+    assert all(SPLIT_OF[f] == "next" for f in ROUND59_FAMILIES)
+
+
+def test_the_vrnn_reads_glyphs_a_row_a_step_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import VRN_SIDE, VRN_Z, VRNN, Logged, vrnn_loss, write_vrnn
+
+    task = make_task("vrnn_emited", 0)
+    assert task.x.shape[1:] == (VRN_SIDE, VRN_SIDE) and set(task.x.unique().tolist()) == {0.0, 1.0}
+    model = make_model("vrnn_emited", Recipe(), 0, task)
+    assert isinstance(model, VRNN) and model.rnn.bias is False and model.enc_mean.out_features == VRN_Z
+    kld, logits = model(task.x[:4])
+    assert kld.dim() == 0 and logits.shape == (4, VRN_SIDE, VRN_SIDE)
+    loss, parts = vrnn_loss(model, task.x[:4], Recipe())
+    assert math.isfinite(loss.item()) and set(parts) == {"kld_loss", "nll_loss"}
+    dead = make_model("vrnn_emited", Recipe(dead_bias=-8.0), 0, task)
+    assert isinstance(dead, VRNN) and bool((dead.phi_x[0].bias == -8.0).all())
+    assert any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    case = one_case(tmp_path, "vrnn_emited", "lr_too_high")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(1e-2, {"val_kld": 2.5, "val_nll": 30.0}, {"val_kld": 3.0, "val_nll": 35.0}, kld_loss=1.5,
+                       nll_loss=40.0)  # fmt: skip
+    text = (tmp_path / write_vrnn(Logged(rows), tmp_path, "v", task)).read_text().splitlines()
+    assert text[0] == "Train Epoch: 1 [0/3072 (0%)]\t KLD Loss: 1.500000 \t NLL Loss: 40.000000"
+    assert text[1] == "Train Epoch: 1 [120/3072 (10%)]\t KLD Loss: 1.500000 \t NLL Loss: 40.000000"
+    assert text[2:5] == ["====> Epoch: 1 Average loss: 0.0391", "====> Test set loss: KLD Loss = 2.5000, NLL Loss = "
+                         "30.0000 ", "Saved model to saves/vrnn_state_dict_1.pth"]  # fmt: skip
+    assert text[7] == "====> Epoch: 2 Average loss: nan" and len(text) == 9
+
+
+def test_conv_tasnet_separates_two_voices_under_pit_and_logs_as_its_solver(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TAS_T, KaituoConvTasNet, Logged, pit_sisnr, write_convtasnet
+
+    task = make_task("convtasnet_kaituoxu", 0)
+    assert task.x.shape[1:] == (TAS_T,) and task.y.shape[1:] == (2, TAS_T)
+    assert torch.allclose(pit_sisnr(task.y[:4].flip(1), task.y[:4]), pit_sisnr(task.y[:4], task.y[:4]))
+    assert float(pit_sisnr(task.y[:4], task.y[:4]).min()) > 60.0  # perfect estimates in either order
+    model = make_model("convtasnet_kaituoxu", Recipe(), 0, task)
+    assert isinstance(model, KaituoConvTasNet) and model(task.x[:4]).shape == (4, 2, TAS_T)
+    assert not any(isinstance(m, torch.nn.ReLU) for m in model.modules())  # its ReLUs functional, after no bias
+    assert all(m.bias is None for m in model.modules() if isinstance(m, torch.nn.Conv1d))
+    case = one_case(tmp_path, "convtasnet_kaituoxu", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra.update(steps=torch.tensor(40), tas_cv=torch.full((2, 32), -4.5))
+    rows = writer_rows(1e-2, {}, {})
+    text = (tmp_path / write_convtasnet(Logged(rows), tmp_path, "t", task)).read_text().splitlines()
+    assert text[0].startswith("Namespace(B=16, C=2, H=32, L=16, N=32, P=3, R=1, X=4, batch_size=32, ")
+    assert "epochs=2, half_lr=0" in text[0] and "lr=0.01, max_norm=5," in text[0]
+    assert text[1:4] == ["Training...", "Epoch 1 | Iter 1 | Average Loss 1.250 | Current Loss 1.250000 | 41.7 ms/batch",
+                         "Epoch 1 | Iter 11 | Average Loss 1.250 | Current Loss 1.250000 | 44.7 ms/batch"]  # fmt: skip
+    assert text[4] == "-" * 85 and text[5] == "Train Summary | End of Epoch 1 | Time 0.83s | Train Loss 1.250"
+    assert text[7:9] == ["Cross validation...",
+                         "Epoch 1 | Iter 1 | Average Loss -4.500 | Current Loss -4.500000 | 12.4 ms/batch"]  # fmt: skip
+    assert text[11] == "Epoch 1 | Iter 31 | Average Loss -4.500 | Current Loss -4.500000 | 15.4 ms/batch"
+    assert text[13] == "Valid Summary | End of Epoch 1 | Time 1.23s | Valid Loss 0.500"
+    assert text[15] == "Found better validated model, saving to exp/temp/final.pth.tar"
+    assert text[20] == "Train Summary | End of Epoch 2 | Time 0.83s | Train Loss nan"
+    assert text[-2] == "Valid Summary | End of Epoch 2 | Time 1.23s | Valid Loss 0.750" and len(text) == 30
+
+
+def test_n_beats_stacks_trend_and_seasonality_blocks_and_logs_as_its_fit(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import NBT_BACKCAST, NBT_BLOCKS, NBT_FORECAST, Logged, NBeatsNet, write_nbeats
+
+    task = make_task("nbeats_philipperemy", 0)
+    assert task.x.shape[1:] == (NBT_BACKCAST,) and task.y.shape[1:] == (NBT_FORECAST,)
+    model = make_model("nbeats_philipperemy", Recipe(), 0, task)
+    assert isinstance(model, NBeatsNet) and [len(s) for s in model.stacks] == [NBT_BLOCKS, NBT_BLOCKS]
+    assert model(task.x[:4]).shape == (4, NBT_FORECAST)
+    assert sum(isinstance(m, torch.nn.ReLU) for m in model.stacks[0][0].modules()) == 4
+    deep = make_model("nbeats_philipperemy", Recipe(sigmoid_depth=12), 0, task)
+    assert isinstance(deep, NBeatsNet) and sum(isinstance(m, torch.nn.Sigmoid) for m in deep.stacks[1][2].fc) == 12
+    case = one_case(tmp_path, "nbeats_philipperemy", "lr_too_high")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    text = (tmp_path / write_nbeats(Logged(writer_rows(1e-2, {}, {})), tmp_path, "n", task)).read_text().splitlines()
+    assert text[:2] == ["| N-Beats", "| --  Stack Trend (#0) (share_weights_in_stack=False)"]
+    assert text[2].startswith("     | -- TrendBlock(units=64, thetas_dim=4, backcast_length=30, forecast_length=6, ")
+    assert text[5] == "| --  Stack Seasonality (#1) (share_weights_in_stack=False)"
+    assert text[6].startswith("     | -- SeasonalityBlock(units=64, thetas_dim=6, ") and " at @" in text[6]
+    assert text[9:11] == ["Epoch 1/2", "20/20 [==============================] - 0s 4ms/step - loss: 1.2500 - "
+                          "val_loss: 0.5000"]  # fmt: skip
+    assert text[12].endswith("- loss: nan - val_loss: 0.7500") and len(text) == 13
+
+
+def test_darts_stacks_its_genotypes_cells_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DRT_CLASSES, DRT_SIDE, DartsCell, DartsNetwork, Logged, write_darts
+
+    task = make_task("darts_quark0", 0)
+    assert task.x.shape[1:] == (3, DRT_SIDE, DRT_SIDE) and task.classes == DRT_CLASSES
+    model = make_model("darts_quark0", Recipe(), 0, task)
+    assert isinstance(model, DartsNetwork) and model(task.x[:4]).shape == (4, DRT_CLASSES)
+    cells = [m for m in model.modules() if isinstance(m, DartsCell)]
+    assert len(cells) == 3 and any(isinstance(m, torch.nn.MaxPool2d) for m in cells[1].modules())
+    dead = make_model("darts_quark0", Recipe(dead_bias=-8.0), 0, task)
+    assert all(bool((m.bias == -8.0).all()) for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
+    case = one_case(tmp_path, "darts_quark0", "log_of_zero")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    first = {"val_first_loss": 0.625, "val_first_acc": 0.75, "val_first_top5": 1.0}
+    rows = writer_rows(1e-2, first, first, top5=0.75)
+    text = (tmp_path / write_darts(Logged(rows), tmp_path, "d", task)).read_text().splitlines()
+    assert text[0] == "12/07 09:39:45 AM gpu device = 0"
+    assert text[1].startswith("12/07 09:39:45 AM args = Namespace(arch='DARTS', auxiliary=False, ")
+    assert text[2].startswith("12/07 09:39:46 AM param size = 0.") and text[2].endswith("MB")
+    assert text[3:8] == ["12/07 09:39:46 AM epoch 0 lr 1.000000e-02",
+                         "12/07 09:39:46 AM train 000 1.250000e+00 50.000000 75.000000",
+                         "12/07 09:39:50 AM train_acc 50.000000",
+                         "12/07 09:39:50 AM valid 000 6.250000e-01 75.000000 100.000000",
+                         "12/07 09:39:51 AM valid_acc 87.500000"]  # fmt: skip
+    assert text[8] == "12/07 09:39:51 AM epoch 1 lr 1.000000e-02" and text[-1].endswith(" valid_acc 25.000000")
+    assert len(text) == 13
