@@ -1155,7 +1155,7 @@ for all but DCRNN (an L1 loss); no deep sigmoid stack (no MLP stack); dead ReLUs
 decoder's batch norms shifted; the others have no ReLU); no plain SGD with momentum (it left all four unlearned); x300
 Adam for TuckER and DCRNN only (BPR's dot products and DeepLab's batch norms took it); plain SGD at x200 for DCRNN only
 (it trained the others); the warmup-cosine schedule and the easy task for all four. Round 58's families
-(`ROUND58_FAMILIES`, built ahead in round 54, round 55's report split) add Kipf & Welling's GCN
+(`ROUND58_FAMILIES`, built ahead in round 54, scored once at round 55's end) add Kipf & Welling's GCN
 (tkipf/pygcn's models.GCN: two graph convolutions over its row-normalised features and adjacency with self-loops, a
 ReLU, dropout, a log_softmax's NLL, Adam with weight decay, its whole labelled set a step, validated every epoch)
 classifying a citation graph's papers (its train.py's `Epoch: 0001 loss_train: ... acc_train: ... loss_val: ...
@@ -1175,7 +1175,7 @@ no overfitting case; a batch x100 or in 0-255 for all but pygcn (it reads node i
 (SRCNN, DA-RNN: MSEs); no deep sigmoid stack (no MLP stack); dead ReLUs for all but DA-RNN (tanh attention, LSTM
 gates); plain SGD with momentum for pygcn only (it blew up Beta-VAE, left SRCNN and DA-RNN unlearned); x300 Adam, plain
 SGD at x200, the warmup-cosine schedule and the easy task for all four. Round 59's families (`ROUND59_FAMILIES`, built
-ahead in round 55: the next split, never scored before their round) add the VRNN
+ahead in round 55, round 56's report split) add the VRNN
 (emited/VariationalRecurrentNeuralNetwork's model.VRNN: phi_x and phi_z ReLU feature extractors, an encoder and a
 prior over a bias-free GRU's state, Softplus stds, a sigmoid decoder; its Gaussians' KL plus its Bernoulli NLL summed
 over steps and the batch) reading glyph images a row a step (its train.py's `Train Epoch: 1 [0/3072 (0%)]\t KLD Loss:
@@ -2278,7 +2278,7 @@ ROUND58_FAMILIES = (
     "srcnn_yjn870",
     "darnn_seanny123",
 )
-"""Families added for round 58 (built ahead in round 54, round 55's report split), built by
+"""Families added for round 58 (built ahead in round 54, scored once at round 55's end), built by
 someone who never saw the debugger's answers on them: Kipf & Welling's GCN (tkipf/pygcn: two graph convolutions over
 row-normalised features and adjacency, a ReLU, dropout, a log_softmax's NLL, weight decay) classifying a citation
 graph's papers (its train.py's `Epoch: 0001 loss_train: ... acc_train: ... loss_val: ... acc_val: ... time: ...s`
@@ -2297,7 +2297,7 @@ ROUND59_FAMILIES = (
     "nbeats_philipperemy",
     "darts_quark0",
 )
-"""Families added for round 59 (built ahead in round 55: the next split, never scored before their round), built by
+"""Families added for round 59 (built ahead in round 55, round 56's report split), built by
 someone who never saw the debugger's answers on them: the VRNN (emited/VariationalRecurrentNeuralNetwork: a GRU whose
 every step has an encoder, a prior and a decoder over its hidden state, their Gaussians' KL plus a Bernoulli NLL summed
 over steps and the batch) reading glyph images a row a step (its train.py's `Train Epoch: 1 [0/3072 (0%)]\t KLD Loss:
@@ -2390,8 +2390,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND55_FAMILIES},
     **{family: "tuning" for family in ROUND56_FAMILIES},
     **{family: "tuning" for family in ROUND57_FAMILIES},
-    **{family: "report" for family in ROUND58_FAMILIES},
-    **{family: "next" for family in ROUND59_FAMILIES},
+    **{family: "tuning" for family in ROUND58_FAMILIES},
+    **{family: "report" for family in ROUND59_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2437,9 +2437,9 @@ per-fault tallies), and round 54's (`ROUND54_FAMILIES`), scored once at round 51
 per-fault tallies), and round 55's (`ROUND55_FAMILIES`), scored once at round 52's end (totals and the per-family and
 per-fault tallies), and round 56's (`ROUND56_FAMILIES`), scored once at round 53's end (totals and the per-family and
 per-fault tallies), and round 57's (`ROUND57_FAMILIES`), scored once at round 54's end (totals and the per-family and
-per-fault tallies). Round 58's (`ROUND58_FAMILIES`) are the report split now: built in round 54 by someone who never
-saw the debugger's answers on them, never scored before round 55. Round 59's (`ROUND59_FAMILIES`) are the next split:
-built ahead in round 55 by someone who never saw the debugger's answers on them, never scored before their round."""
+per-fault tallies), and round 58's (`ROUND58_FAMILIES`), scored once at round 55's end (totals and the per-family and
+per-fault tallies). Round 59's (`ROUND59_FAMILIES`) are the report split now: built in round 55 by someone who never
+saw the debugger's answers on them, never scored before round 56."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
