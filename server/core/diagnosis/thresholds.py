@@ -694,8 +694,9 @@ DATA_ORDER_HARMLESS_FALL = 0.5
 """...but a data order beside a validation loss that ended (the median of its last three) under this share of its
 first evaluation did the run no harm a person would call its fault: batches in one fixed order, not sorted by label
 (a model fed one class at a time forgets the others, so its held-out loss never halves). Measured: round86's KS-012,
-a Common Voice classifier printed MNIST-style with no shuffling, its test loss 0.49 -> 0.17 (labelled healthy); no
-sorted-data run of the tuning families (rounds 45-57) halved its validation loss."""
+a Common Voice classifier printed MNIST-style with no shuffling, its test loss 0.49 -> 0.17 (labelled healthy); of
+the sorted-data runs of the tuning families rebuilt in round 55 (rounds 57-58, the first of 45's) the order was read in
+two, neither of whose validation losses halved."""
 DATA_ORDER_HARMLESS_CONFIDENCE = 0.4
 """...so its data order is a finding under the bar (REPORTABLE), a thing to fix, not the run's root cause."""
 OVERSHOOT_MAX_CONFIDENCE = 0.85

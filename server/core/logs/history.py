@@ -101,10 +101,11 @@ _ROWS_START = re.compile(rb"\[\s*\[\s*[-+]?[0-9.]")
 """A list of rows of numbers: `[[15, 2.178, 2.167], [30, ...` (`json.dump(history)` of `history.append([step, train,
 val])`)."""
 _VALUES_START = re.compile(rb"\[[ \t\r\n]*[-+]?(?:[0-9]|\.[0-9])")
-_VALUE = rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?(?:nan|inf|NaN|Infinity)"
-_VALUE_LINE = re.compile(rb"[ \t]*\[?[ \t]*(?:(?:%s)[ \t]*,[ \t]*)*(?:%s)?[ \t]*,?[ \t]*\]?[ \t\r]*" % (_VALUE, _VALUE))
 """A list of numbers: `json.dump(losses, f)` or `f.write(str(losses))` (`[2.31, 1.97, ...`), one run's values, or
 one such list per line, each a run's (round86's KT-021, a DQN's average rewards, one list per training run)."""
+_VALUE = rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?(?:nan|inf|NaN|Infinity)"
+_VALUE_LINE = re.compile(rb"[ \t]*\[?[ \t]*(?:(?:%s)[ \t]*,[ \t]*)*(?:%s)?[ \t]*,?[ \t]*\]?[ \t\r]*" % (_VALUE, _VALUE))
+"""A line of such a list: numbers and commas, perhaps its opening or closing bracket (no time stamp, no words)."""
 _RECORDS_VALUE = re.compile(rb"\"\s*:\s*(?:\[|\{\s*\"\d+\"\s*:)\s*\{\s*\"")
 """A key whose value is a list of records (`"history": [\n    {\n      "epoch": 1,`) or an object of records keyed by
 their step (`"global": {"1": {"accuracy": 0.73,`)."""
