@@ -17,7 +17,7 @@ on some seeds only: which ones depends on the CPU's arithmetic (its BLAS kernels
 def first_shaped(make: Callable[[int], T], shaped: Callable[[T], bool], seeds: Iterable[int] = CHAOTIC_SEEDS) -> T:
     """The first of `make(seed)` over `seeds` (the seed the test was written on first) that has the shape a test
     documents (`shaped`); the test then judges that run. Fails, naming the shape, when no seed gives it."""
-    for seed in seeds:
+    for seed in dict.fromkeys(seeds):  # in order, each once (the seed a test was written on, then the rest)
         made = make(seed)
         if shaped(made):
             return made
