@@ -30,7 +30,7 @@ from server.core.diagnosis.thresholds import (
 )
 from server.core.logs.model import Run
 from server.core.logs.roles import assign_roles
-from tests.tiny_runs import casebook_run, first_shaped, train_step, train_tiny
+from tests.tiny_runs import casebook_run, casebook_seeds, first_shaped, train_step, train_tiny
 
 
 @pytest.fixture(scope="module")
@@ -462,14 +462,11 @@ def test_a_held_out_loss_thrown_a_thousandfold_is_no_overfitting(tmp_path: Path)
     lr, the held-out loss thrown to 1e13 beside a training loss at ln 4 is no overfitting either."""
     from server.core.diagnosis.thresholds import OVERFIT_BLOWUP
 
-    def made(seed: int) -> Run:
-        (tmp_path / str(seed)).mkdir(exist_ok=True)
-        return casebook_run(tmp_path / str(seed), "ecapa_speechbrain", "lr_too_high", seed=seed, fmt="text_pipe")
-
     def rose_past_blowup(run: Run) -> bool:  # from its least, the held-out loss rose past OVERFIT_BLOWUP times it
         val = list(run.metrics["valid_loss"].values)
         return val.index(max(val)) > val.index(min(val)) and max(val) > OVERFIT_BLOWUP * min(val)
 
+    made = casebook_seeds(tmp_path, "ecapa_speechbrain", "lr_too_high", fmt="text_pipe")
     run = first_shaped(made, rose_past_blowup)  # seed 0 on the machines of rounds 40-54, 9 on an AMD EPYC
     causes = diagnose([run]).root_causes
     assert causes[0].id == "lr_too_high" and "overfitting" not in [cause.id for cause in causes]
@@ -593,15 +590,13 @@ def test_a_validation_loss_swinging_far_about_a_level_is_no_loss_that_stayed_up(
     minimum of 0.57 by noise alone. Standing there says overfitting only when the loss rose since (its tau) or the
     third's median stands beyond the noise of a median of that many."""
 
-    def made(seed: int) -> Run:
-        (tmp_path / str(seed)).mkdir(exist_ok=True)
-        return casebook_run(tmp_path / str(seed), "cutmix_clovaai", "healthy_long_converged", seed=seed)
-
     def swung_never_back(run: Run) -> bool:  # swinging over 2x, its last third never back near its best
         val = list(run.metrics["val_loss"].values)
         return max(val) > 2 * min(val) and min(val[-(len(val) // 3) :]) >= (1 + OVERFIT_GL) * min(val)
 
-    run = first_shaped(made, swung_never_back)  # seed 0 on the machines of rounds 53-54
+    run = first_shaped(
+        casebook_seeds(tmp_path, "cutmix_clovaai", "healthy_long_converged"), swung_never_back
+    )  # seed 0 on the machines of rounds 53-54
     assert overfitting_on(View(run)) == []
 
 

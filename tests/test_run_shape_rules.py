@@ -20,7 +20,7 @@ from server.core.diagnosis.findings import REPORTABLE
 from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE, POSTERIOR_COLLAPSED, RELAPSE_SHARE
 from server.core.logs.model import Run, Series
 from server.core.logs.roles import MetricRole, assign_roles
-from tests.tiny_runs import CHAOTIC_SEEDS, casebook_run, first_shaped, train_gan, train_step, train_tiny
+from tests.tiny_runs import CHAOTIC_SEEDS, casebook_run, casebook_seeds, first_shaped, train_gan, train_step, train_tiny
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # the family casebook's writers
 
@@ -721,15 +721,12 @@ def test_tenfold_jumps_of_a_loss_converged_near_0_are_no_data_order(
     from server.core.diagnosis.detectors import trend
     from server.core.diagnosis.detectors.trend import detect_order_jumps
 
-    def made(seed: int) -> Run:
-        (tmp_path / str(seed)).mkdir(exist_ok=True)
-        return casebook_run(tmp_path / str(seed), "dpcnn_text", "healthy_easy", seed=seed)
-
     def jumps_alone(run: Run) -> bool:  # its jumps' ratios alone would call it the data order
         with monkeypatch.context() as patched:
             patched.setattr(trend, "ORDER_JUMP_HEIGHT", 0.0)
             return [f.id for f in detect_order_jumps(View(run))] == ["data_issue"]
 
+    made = casebook_seeds(tmp_path, "dpcnn_text", "healthy_easy")
     run = first_shaped(made, jumps_alone, (2, 7, *CHAOTIC_SEEDS))  # seed 2 on rounds 44-54's machines, 7 on an EPYC
     assert detect_order_jumps(View(run)) == []
 

@@ -27,7 +27,7 @@ from server.core.diagnosis.thresholds import (
 )
 from server.core.logs.model import Run
 from server.core.logs.roles import MetricRole
-from tests.tiny_runs import CHAOTIC_SEEDS, casebook_run, first_shaped, train_step
+from tests.tiny_runs import CHAOTIC_SEEDS, casebook_run, casebook_seeds, first_shaped, train_step
 
 
 def epoch_means(dead_output: bool, epochs: int = 12, seed: int = 0) -> Run:
@@ -523,10 +523,6 @@ def test_a_loss_that_fell_in_its_first_steps_then_stood_at_a_far_too_high_lr_is_
     from server.core.diagnosis.detectors.trend import detect_far_too_high_lr, levels
     from server.core.diagnosis.detectors.view import finite_loss
 
-    def made(seed: int) -> Run:
-        (tmp_path / str(seed)).mkdir(exist_ok=True)
-        return casebook_run(tmp_path / str(seed), "enet_davidtvs", "lr_too_high", seed=seed)
-
     def fell_then_stood(run: Run) -> bool:  # from its very first value it fell, from its first fifth's level it stood
         found = finite_loss(View(run))
         if found is None:
@@ -535,6 +531,7 @@ def test_a_loss_that_fell_in_its_first_steps_then_stood_at_a_far_too_high_lr_is_
         first_fifth = float(np.median(found[2][: max(3, found[2].size // 5)]))
         return end < 0.9 * start and abs(end - first_fifth) < 0.1 * first_fifth
 
+    made = casebook_seeds(tmp_path, "enet_davidtvs", "lr_too_high")
     stalled = first_shaped(made, fell_then_stood, (1, *CHAOTIC_SEEDS))  # seed 1 on the machines of rounds 53-54
     (finding,) = detect_far_too_high_lr(View(stalled))
     assert finding.id == "lr_too_high" and "did not fall beyond its noise" in finding.evidence[0].detail

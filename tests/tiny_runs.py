@@ -17,11 +17,23 @@ on some seeds only: which ones depends on the CPU's arithmetic (its BLAS kernels
 def first_shaped(make: Callable[[int], T], shaped: Callable[[T], bool], seeds: Iterable[int] = CHAOTIC_SEEDS) -> T:
     """The first of `make(seed)` over `seeds` (the seed the test was written on first) that has the shape a test
     documents (`shaped`); the test then judges that run. Fails, naming the shape, when no seed gives it."""
-    for seed in dict.fromkeys(seeds):  # in order, each once (the seed a test was written on, then the rest)
+    tried = list(dict.fromkeys(seeds))  # in order, each once (the seed a test was written on, then the rest)
+    for seed in tried:
         made = make(seed)
         if shaped(made):
             return made
-    raise AssertionError(f"no seed of {list(seeds)} gives the shape {shaped.__name__} describes")
+    raise AssertionError(f"no seed of {tried} gives the shape {shaped.__name__} describes")
+
+
+def casebook_seeds(folder, family: str, fault: str, **options: Any) -> Callable[[int], Run]:
+    """`casebook_run` of `family`'s `fault` as a function of the seed, each seed's run in a folder of its own under
+    `folder` (for `first_shaped`)."""
+
+    def made(seed: int) -> Run:
+        (folder / str(seed)).mkdir(exist_ok=True)
+        return casebook_run(folder / str(seed), family, fault, seed=seed, **options)
+
+    return made
 
 
 def train_step(model, optimizer, x, y, criterion=None) -> float:

@@ -248,7 +248,7 @@ RANKING_WORDS = frozenset({"auc", "auroc", "roc", "ap", "map", "ndcg", "mrr"})
 every evaluation)."""
 
 
-HIT_WORDS = frozenset({"hit", "hits", "hr"})
+HIT_WORDS = frozenset({"hit", "hits"})
 """Words of a hit ratio (`HR@10`, `Hits @10`): the share of queries whose answer is ranked in the top k, a share of
 answers right as an accuracy is (a recommender's or a knowledge-graph embedding's; its chance level is k over the
 candidates ranked)."""
@@ -421,7 +421,7 @@ def answers_stood_still(view: View, *splits: Split | None) -> tuple[str, float, 
     for name, info in view.run.role_map().items():
         if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or info.split not in splits:
             continue
-        said = set(words(name))
+        said = set(words_in_run(name, view.run.metrics))  # beside an NDCG, `HR` is a hit ratio
         if {"best", "max", *RANKING_WORDS} & said or not (ACCURACY_WORDS | RATE_WORDS | HIT_WORDS) & said:
             continue  # a running best, a ranking; or a name that does not say what it counts
         steps, values = arrays(view.run.metrics[name])
@@ -454,7 +454,7 @@ def detect_answers_without_learning(view: View) -> list[Finding]:
     if view.loss is not None and (view.held_out or learning(view)):
         return []
     still = answers_stood_still(view, "train", None)
-    if still is None or not (SHARE_RIGHT_WORDS | HIT_WORDS) & set(words(still[0])):
+    if still is None or not (SHARE_RIGHT_WORDS | HIT_WORDS) & set(words_in_run(still[0], view.run.metrics)):
         return []  # a `Training Score` may be a loss (a DQN's TD error): only an accuracy or an error rate counts
     name, start, end, last = still
     steps = view.run.metrics[name].steps
