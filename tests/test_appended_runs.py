@@ -145,3 +145,44 @@ def test_a_fine_tune_in_stages_each_counting_its_epochs_afresh_is_judged_whole(t
     assert diagnose([run]).verdict == "healthy"
     grid = array("d", [*loss[:60], *loss[:50], *loss[:40]])
     assert not resumed(grid, 0, 60, 110) and resumed(loss, 0, 60, 110)
+
+
+def sparse_runs_log(folder: Path) -> Path:
+    """Four real tiny 7-class classifiers (one per seed) trained full-batch for 1000 epochs, each printed every 200
+    epochs from `Epoch: 000` and followed by its test accuracy, into one console (round86's KS-020: twenty GNN runs
+    of a sweep, `Epoch: 000, Loss: 1.9547` .. `Epoch: 1000, Loss: 0.0988`, `Test Accuracy: 0.7610`)."""
+    import torch
+
+    lines = []
+    for seed in range(4):
+        torch.manual_seed(seed)
+        x, labels = torch.randn(140, 16), torch.randint(0, 7, (140,))
+        x += torch.nn.functional.one_hot(labels, 16).float()  # a feature per class: learnable
+        model = torch.nn.Sequential(  # dropout as in Kipf and Welling's GCN: the training loss stays noisy
+            torch.nn.Linear(16, 32), torch.nn.ReLU(), torch.nn.Dropout(0.3), torch.nn.Linear(32, 7)
+        )
+        optimizer = torch.optim.Adam(model.parameters(), lr=0.05, weight_decay=5e-4)
+        for epoch in range(1001):
+            loss = torch.nn.functional.cross_entropy(model(x), labels)
+            if epoch % 200 == 0:
+                lines.append(f"Epoch: {epoch:03d}, Loss: {loss.item():.4f}")
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        accuracy = (model.eval()(x).argmax(1) == labels).float().mean().item()
+        lines += [f"Model: MLP{seed}", f"Test Accuracy: {accuracy:.4f}"]
+    log = folder / "stats.md"
+    log.write_text("\n".join(lines) + "\n")
+    return log
+
+
+def test_runs_back_at_the_first_loss_are_fresh_models_however_fast_they_fall(tmp_path: Path) -> None:
+    """Each run of a sweep printed every 200 epochs falls from ln 7 to a tenth of it by its second point, so the
+    median of a restart's first three points sits under the last run's end; its first point, back at the log's first
+    loss, says a model was initialised afresh: four runs, none carried on into the last, and no spike."""
+    (run,) = read_logs(Workspace.of([tmp_path]), [sparse_runs_log(tmp_path).name]).runs
+    loss = run.metrics["Loss"].values
+    assert abs(loss[0] - 1.946) < 0.1 and abs(loss[6] - loss[0]) < 0.05 * loss[0] and loss[7] < 0.5 * loss[0]
+    assert [where for where, _ in earlier_runs(run)] == [f"run {k} of 4 appended to the log" for k in (1, 2, 3)]
+    assert list(stitched(run).metrics["Loss"].steps) == list(run.metrics["Loss"].steps)  # each counts its epochs
+    assert diagnose([run]).verdict == "healthy"

@@ -33,6 +33,12 @@ epoch's steps (`per_epoch_counter`): two alike may be a run appended to one of t
 RESUMED_POINTS = 3
 """Loss points each side of a restart needs before it is read as training resumed (`resumed`): fewer show no start
 and no end to compare."""
+SAME_START = 0.05
+"""A restart whose first loss lies within this share of the log's very first loss, after the run before it ended under
+FRESH_START of that loss, is a fresh model however fast it falls again: a model's loss at initialisation is the same
+from run to run (ln K over K classes: round86's KS-020, twenty GNN runs printed every 200 epochs, each starting at
+1.948-1.960 = ln 7 and at 0.05-0.18 two hundred epochs later), and a run carried on never climbs back to it at the
+first step of a stretch."""
 MAX_EARLIER_RUNS = 16
 """Earlier runs judged, the latest first: a file of a hundred one-epoch restarts holds no more to read in its
 oldest ones, and the diagnosis of one file stays a handful of detector passes."""
@@ -133,7 +139,7 @@ def carries_on(values: array, start: int, cut: int, stop: int) -> bool:
     import numpy as np
 
     before, after = finite_points(values, start, cut), finite_points(values, cut, stop)
-    if before.size < 2 or after.size == 0:
+    if before.size < 2 or after.size == 0 or back_at_start(values, start, cut):
         return False
     return float(np.median(after[:3])) <= float(before[before.size // 2 :].max())
 
@@ -185,7 +191,20 @@ def fresh_start(values: array, start: int, cut: int, stop: int) -> bool:
     if before.size < 3 or after.size < (1 if broken else 3):
         return False
     began, ended, restarted = levels(first, before, after)
-    return began > ended and restarted - ended >= FRESH_START * (began - ended)
+    return began > ended and restarted - ended >= FRESH_START * (began - ended) or back_at_start(values, start, cut)
+
+
+def back_at_start(values: array, start: int, cut: int) -> bool:
+    """Whether the stretch from `cut` starts where the log's first loss stood (within SAME_START of it) after the
+    stretch at `start:cut` ended under FRESH_START of that loss (its end read as in `levels`): a model initialised
+    afresh."""
+    import numpy as np
+
+    first, before = finite_points(values, 0, cut), finite_points(values, start, cut)
+    if first.size == 0 or before.size < 3 or not math.isfinite(values[cut]):
+        return False
+    began, ended = float(first[0]), float(np.median(before[-max(3, before.size // 10) :]))
+    return began > 0 and ended < FRESH_START * began and abs(values[cut] - began) <= SAME_START * began
 
 
 def finite_points(values: array, start: int, stop: int) -> np.ndarray:

@@ -46,6 +46,7 @@ from ..thresholds import (
     PERFECT_HELD_OUT_CONFIDENCE,
     PERFECT_HELD_OUT_SHARE,
     PERFECT_HELD_OUT_TRAIN,
+    STAIRS_HELD_OUT_KEPT,
     STAIRS_MIN_EPOCH_POINTS,
     STAIRS_MIN_WINDOW,
     STAIRS_RUNNING_MEAN,
@@ -314,12 +315,13 @@ def detect_epoch_stairs(view: View) -> list[Finding]:
     boundaries (STAIRS_SHARE) and little of it climbed back within the epochs (under STAIRS_SHARE of the drops: a
     running sum printed through each epoch climbs, then resets, round24's BU-005; a running mean's changes shrink
     through it, `running_mean`), every boundary a drop, the drops together beyond its own noise (STAIRS_Z); unless a
-    validation loss improved by Prechelt's GL (the model learned what carries over too). Needs the run's epoch counter
-    (`Run.axes`) and STAIRS_MIN_EPOCH_POINTS loss points an epoch."""
+    validation loss improved by Prechelt's GL or a held-out accuracy ended as high as the training one
+    (`held_out_kept_up`): the model learned what carries over too. Needs the run's epoch counter (`Run.axes`) and
+    STAIRS_MIN_EPOCH_POINTS loss points an epoch."""
     import numpy as np
 
     found, epochs = finite_loss(view), view.epochs
-    if found is None or epochs is None or len(epochs) < 2 or held_out_fell(view, OVERFIT_GL):
+    if found is None or epochs is None or len(epochs) < 2 or held_out_fell(view, OVERFIT_GL) or held_out_kept_up(view):
         return []
     name, steps, loss = found
     epoch_steps, epoch = arrays(epochs)
@@ -363,6 +365,19 @@ def detect_epoch_stairs(view: View) -> list[Finding]:
         "again already knowing it, memorised"
     )
     return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, where, detail)])]
+
+
+def held_out_kept_up(view: View) -> bool:
+    """Whether a held-out accuracy (validation, else test) ended at STAIRS_HELD_OUT_KEPT of the training accuracy or
+    above, each read at its last value as a share of its own scale (a percentage beside a share)."""
+    shares = []
+    for curve in (view.accuracy("train", None), view.accuracy("val", "test")):
+        top = perfect_score(curve.values) if curve is not None else None
+        if curve is None or top is None:
+            return False
+        shares.append(float(curve.values[-1]) / top)
+    trained, kept = shares
+    return trained > 0 and kept >= STAIRS_HELD_OUT_KEPT * trained
 
 
 def never_improved(view: View, val: np.ndarray) -> bool:
