@@ -323,6 +323,11 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"[session 1] loss: 4.4658", [("loss", b"4.4658")]),  # which session (faster-rcnn.pytorch)
         (b"Epoch 0 | Batchsize: 32 | loss 0.5", [("epoch", b"0"), ("loss", b"0.5")]),  # a size, no measurement
         (b"Sending process 3032302 closing signal SIGTERM", []),  # torch.distributed.elastic: a pid
+        (b"[launch.py:319:sigkill_handler] Killing subprocess 64780", []),  # DeepSpeed's launcher: a pid
+        (b"File not found: [Errno 2] No such file or directory: 'x.txt'", []),  # an OS error's code
+        (b"websocket | [WinError 10061] No connection could be made", []),
+        (b"Processing 3 context-query pairs", []),  # a count of things, its noun hyphenated
+        (b"Context 1: The quick brown fox jumps over the lazy dog.", []),  # the number of an item printed
         (b"k=5, n=100, d=0.31", [("d", b"0.31")]),  # indices and sizes; a GAN player's loss stays
         (b"Test set: Average loss: 0.0335, Accuracy: 9890/10000 (99%)",  # PyTorch's MNIST example
          [("Test_Average_loss", b"0.0335"), ("Test_Accuracy", b"99")]),

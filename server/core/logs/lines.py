@@ -2324,6 +2324,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue  # `Train on 60000 samples`, `Val : 9833 segments`: a count of things, not a measurement
         if kind is Kind.METRIC and value.isdigit() and _ID_NAME.search(name):
             continue  # `run_id: 3`, `device id 0`: an identifier (SimSwap's identity loss `G_ID: 0.130` is a value)
+        if kind is Kind.METRIC and value.isdigit() and _NUMBERED_ITEM.match(line, tail):
+            continue  # `Context 1: The quick brown fox...`: the number of an item printed, not a measurement
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
         if (
             keyed
@@ -2576,15 +2578,22 @@ that split's values, `key = value` pairs too."""
 _SPLIT_SET = re.compile(rb"^(" + SPLIT_WORD + rb")[ _]set(?:[ _](?i:results?|metrics|evaluation|performance))?$")
 """A label naming a split's set (`Test set`, PyTorch's MNIST example; Kipf's GCN `Test set results: cost= 1.01`): the
 split."""
-_ID_NAME = re.compile(rb"(?i)(?:^|[ _])(?:ids?|task|experience)$")
-"""A whole number named an identifier (`run_id: 3`, `device id 0`), or the index of a task or an experience in
-continual or multi-task learning (Avalanche's `-- Starting eval on experience 0 (Task 0) from test stream --`): an
-index, never a measurement."""
-_COUNT_OF_THINGS = re.compile(rb"[ \t]+(?:[a-z]+[ \t]+)?[A-Za-z]+[A-Za-rt-z]s\b(?![ \t]*[:=]?[ \t]*[-+]?\.?[0-9])")
+_ID_NAME = re.compile(rb"(?i)(?:^|[ _])(?:ids?|pid|subprocess|task|experience|errno|winerror)$")
+"""A whole number named an identifier (`run_id: 3`, `device id 0`, DeepSpeed's `Killing subprocess 64780`), an OS
+error's code (`[Errno 2] No such file`, `[WinError 10061] No connection could be made`: round81's KG-003, round82's
+KK-014), or the index of a task or an experience in continual or multi-task learning (Avalanche's `-- Starting eval
+on experience 0 (Task 0) from test stream --`): an index, never a measurement."""
+_NUMBERED_ITEM = re.compile(rb"[ \t]*:[ \t]+[A-Za-z][^0-9\n]*$")
+"""After a whole number, a `:` and words with no number to the end of the line: the number of an item a script prints
+(round80's KG-003, an inference log's `Context 1: The quick brown fox...`, `Query 1: What...`), not a value."""
+_COUNT_OF_THINGS = re.compile(
+    rb"[ \t]+(?:[a-z]+(?:-[a-z]+)*[ \t]+)?[A-Za-z]+[A-Za-rt-z]s\b(?![ \t]*[:=]?[ \t]*[-+]?\.?[0-9])"
+)
 """An integer followed by a plural noun, a word before it or not, that no value follows (`Train on 60000 samples,
 validate on 10000 samples`, `processed 1280 images`, `Train : 45887 segments`, Trax's `Ran 19 train steps in 0.81
-secs`): a count of things, printed once or as progress, never a measure of how training goes (`loss 2 iters 50` is
-two fields; darknet's `1: 0.68, 0.68 avg loss` is a loss: a word ending in `ss` is no plural)."""
+secs`, `Processing 3 context-query pairs`): a count of things, printed once or as progress, never a measure of how
+training goes (`loss 2 iters 50` is two fields; darknet's `1: 0.68, 0.68 avg loss` is a loss: a word ending in `ss`
+is no plural)."""
 
 
 def _ends_in_two_word_counter(words: list[bytes]) -> bool:
