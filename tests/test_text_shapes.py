@@ -1830,6 +1830,25 @@ def test_a_file_of_long_rows_of_numbers_is_one_series_per_row(tmp_path: Path) ->
     printed = tmp_path / "printed.txt"
     printed.write_text(str(list(losses)) + "\n")
     assert list(read_one(printed).metrics["printed.txt"].values) == list(losses)
+
+
+def test_more_rows_of_ten_numbers_than_numbers_a_row_are_a_headerless_tables_records(tmp_path: Path) -> None:
+    """A loop that appends a record of 10 numbers a step to a CSV with no header (round86's KT-004: a NAS
+    controller's 63 trials, each its child's accuracy, its reward and 8 architecture choices): more rows than values a
+    row, all of one length, are the table's rows, a series per column (the first named by the file); two long rows
+    stay two series (`np.savetxt` of two curves, above)."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=30)
+    losses, norms = run.metrics["loss"].values, run.metrics["grad_norm"].values
+    rows = [",".join(map(repr, [loss, norm, *range(8)])) for loss, norm in zip(losses, norms, strict=True)]
+    log = tmp_path / "train_history.csv"
+    log.write_text("\n".join(rows) + "\n")
+    read = read_one(log)
+    assert len(read.metrics) == 10
+    assert list(read.metrics["train_history.csv"].values) == list(losses)
+    assert list(read.metrics["train_history.csv column 2"].values) == list(norms)
+    assert list(read.metrics["train_history.csv"].steps) == list(range(1, len(losses) + 1))
     short = tmp_path / "short.txt"
     short.write_text("0.5 0.4 0.3\n")  # three numbers: a table's row, no curve
     with pytest.raises(UnreadableInputError):

@@ -1946,9 +1946,11 @@ _COUNT_LINE = re.compile(rb"[ \t]*[0-9]+[ \t]*")
 def _read_series_rows(path: Path, source: str) -> Run | None:
     """A file whose every line is a long row of numbers and nothing else, read as one series per row on the index
     1, 2, ... (the first named by the file, the others `<file> row 2`, ...), after at most one first line holding a
-    count alone (a C++ loop's `out << losses.size()` before the values: round68's IJ-002); None for any other file."""
-    run = Run(source=source, format=FORMAT, files=[str(path)])
-    rows = 0
+    count alone (a C++ loop's `out << losses.size()` before the values: round68's IJ-002); None for any other file.
+    More rows than values a row, all of one length, are a headerless table's records instead, a series per column
+    (the first named by the file, the others `<file> column 2`, ...: round86's KT-004, a NAS controller's CSV of 63
+    trials, each its child's accuracy, its reward and 8 architecture choices)."""
+    rows: list[array[float]] = []
     counted = False  # the first line was a count alone
     for chunk, _ in line_chunks(path, source):
         for line in chunk.splitlines():
@@ -1957,14 +1959,24 @@ def _read_series_rows(path: Path, source: str) -> Run | None:
             if not rows and not counted and _COUNT_LINE.fullmatch(line):
                 counted = True
                 continue
-            if rows >= MAX_METRICS_PER_RUN or not _SERIES_ROW.fullmatch(line):
+            if not _SERIES_ROW.fullmatch(line):
                 return None
-            rows += 1
-            series = run.series(path.name if rows == 1 else f"{path.name} row {rows}")
-            for step, cell in enumerate(_ROW_VALUE.findall(line), start=1):
-                series.append(float(step), float(cell))
-    run.lines = rows
-    return run if rows else None
+            rows.append(array("d", map(float, _ROW_VALUE.findall(line))))
+            if len(rows) > MAX_METRICS_PER_RUN and not len(rows[-1]) == len(rows[0]) < len(rows):
+                return None  # too many rows to be series, and no table's
+    if not rows:
+        return None
+    width = len(rows[0])
+    table = len(rows) > width and all(len(row) == width for row in rows)
+    series_of = [array("d", column) for column in zip(*rows, strict=True)] if table else rows
+    if len(series_of) > MAX_METRICS_PER_RUN:
+        return None
+    run = Run(source=source, format=FORMAT, files=[str(path)])
+    for index, values in enumerate(series_of, start=1):
+        series = run.series(path.name if index == 1 else f"{path.name} {'column' if table else 'row'} {index}")
+        series.steps, series.values = array("d", range(1, len(values) + 1)), values
+    run.lines = len(rows)
+    return run
 
 
 _WHOLE_NUMBER_LINE = re.compile(rb"[ \t]*[-+]?[0-9]+[ \t]*")
