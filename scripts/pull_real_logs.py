@@ -436,6 +436,11 @@ ROUND88 = ROOT / "bench" / "real_logs_round88.tsv"
 tool (44 logs, parts KW KX, 22 rows each; 20 free text; 10 negatives; 42 files' bytes from git snapshots, 2 rebuilt from
 the index's text, each such row's notes say which; found through rarer file names and the code index, the path listings
 being used up; their final messages carried no labels): a yardstick for round 55 or later, never scored yet."""
+ROUND89 = ROOT / "bench" / "real_logs_round89.tsv"
+"""Rows labelled in round 56 from repositories never used before, by two more people who never ran the tool (44 logs,
+parts KY KZ, 22 rows each; 29 free text; 12 negatives; every file's bytes from a git snapshot). Their final messages
+named each row's label, and the maintainer read them (not the files, nor any answer of the tool on them): a
+yardstick for round 57 or later, never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -523,9 +528,10 @@ MANIFESTS = {
     "round86": ROUND86,
     "round87": ROUND87,
     "round88": ROUND88,
+    "round89": ROUND89,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round87", "round88")
+UNSEEN = ("round5", "round36", "round38", "round40", "round87", "round88", "round89")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
