@@ -399,10 +399,11 @@ _PREFIX_ITEM = (
     rb"|\[?\d{8}[-_ T]?\d\d:?\d\d:?\d\d(?:[.,]\d+)?\]?(?=[\s\]|:-])"  # compact: 20200204-19:54:00, 20231005_142311
     rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
     rb"|\[\d\d[-/]\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?\]"  # [09/15 10:04:08]: fvcore's and SlowFast's `%m/%d %H:%M:%S`
+    rb"|\d\d/\d\d[ \t]\d\d:\d\d:\d\d[ \t][AP]M(?=[ \t])"  # 12/07 09:39:45 AM: DARTS' `datefmt='%m/%d %I:%M:%S %p'`
     rb"|\[\d\d[ \t]\d\d:\d\d:\d\d\]"  # [03 03:00:05]: Megvii's ShuffleNet-Series, `datefmt='%d %I:%M:%S'`
     rb"|\d{4}(?:_\d\d){5}(?![\w.])"  # Moment-DETR's strftime("%Y_%m_%d_%H_%M_%S"): 2026_08_19_16_07_49
     rb"|\[?[ \t]*" + _ASCTIME + rb"[ \t]*\]?"  # time.asctime(): ST-GCN's print_log
-    rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?\]?"  # 13:55:22, 0:00:30 (elapsed)
+    rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?(?:[ \t][AP]M(?=[ \t\]]))?\]?"  # 13:55:22, 0:00:30 (elapsed), 01:55:22 PM
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
     rb"|@rank\d+(?=[ \t])"  # `DEBUG:root:@rank0 Epoch: 1` (round67's ID-008)
