@@ -1091,3 +1091,36 @@ def test_a_line_of_the_epoch_under_a_validation_heading_numbers_the_block_below_
         assert list(run.metrics[name].steps) == epochs, name
     assert run.role_map()["Validation_Loss"].split == "val" and run.role_map()["Loss"].split in (None, "train")
     assert not any(name.startswith("Validation_") and "learning" in name for name in run.metrics)
+
+
+def test_lsfs_job_summary_is_no_metric_of_the_training_it_wraps(tmp_path: Path) -> None:
+    """IBM Spectrum LSF writes its job report around a job's output (round87's KU-009: `Subject: Job 14540866: ...`,
+    `Resource usage summary:` over `CPU time : 2.27 sec.` ... `Turnaround time : 49486 sec.`): the cluster's
+    accounting, never a metric; the training's lines between are read as ever."""
+    from tests.tiny_runs import train_tiny
+
+    printed: list[str] = []
+    train_tiny(lr=0.05, steps=20, printed=printed)
+    report = [
+        "Sender: LSF System <lsfadmin@c01n04>",
+        "Subject: Job 14540866: <train> in cluster <cluster> Done",
+        "",
+        "Successfully completed.",
+        "",
+        "Resource usage summary:",
+        "",
+        "    CPU time :                                   2.27 sec.",
+        "    Max Memory :                                 205 MB",
+        "    Average Memory :                             157.75 MB",
+        "    Total Requested Memory :                     -",
+        "    Max Processes :                              5",
+        "    Run time :                                   39 sec.",
+        "    Turnaround time :                            49486 sec.",
+        "",
+        "The output (if any) is above this job summary.",
+    ]
+    log = tmp_path / "train.out"
+    log.write_text("\n".join(report[:4] + printed + report[4:]) + "\n")
+    run = read_one(log)
+    assert set(run.metrics) == {"loss", "grad_norm", "lr"}
+    assert len(run.metrics["loss"]) == 20

@@ -330,6 +330,10 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Context 1: The quick brown fox jumps over the lazy dog.", []),  # the number of an item printed
         (b"12/07 09:39:50 AM train_acc 49.218750", [("train_acc", b"49.218750")]),  # DARTS' `%m/%d %I:%M:%S %p`
         (b"01:55:22 PM valid_acc 31.445312", [("valid_acc", b"31.445312")]),  # a 12-hour clock's half of the day
+        (b"Subject: Job 14540866: <deepseek_train> in cluster <njucluster> Exited", []),  # LSF: the job's id
+        (b"[launch.py:152:main] nnodes=1, num_local_procs=2, node_rank=0", []),  # DeepSpeed's launcher
+        (b"[launch.py:146:main] WORLD INFO DICT: {'localhost': [0, 1]}", []),
+        (b"trainable params: 4,194,304 || all params: 6,742,609,920 || trainable%: 0.0622", []),  # PEFT
         (b"k=5, n=100, d=0.31", [("d", b"0.31")]),  # indices and sizes; a GAN player's loss stays
         (b"Test set: Average loss: 0.0335, Accuracy: 9890/10000 (99%)",  # PyTorch's MNIST example
          [("Test_Average_loss", b"0.0335"), ("Test_Accuracy", b"99")]),

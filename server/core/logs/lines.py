@@ -585,6 +585,8 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ _])(?:size|shape|device|devices|gpus?|workers|accumulation[ _]steps|dataloader(?:_idx)?)$"
     rb"|(?:^|[ _])(?:cuda|npu|xpu)$"  # a device's index: `部署在 cuda:1` (deployed on, round78's JW-002)
     rb"|(?:^|[ _])(?:fold|counter|trial|session|attempt)$"  # `Fold 2`, `attempt 0`, `[session 1]`: which run
+    rb"|(?:^|[ _])(?:nnodes|localhost)$|^trainable%$"  # DeepSpeed's launcher (`nnodes=1`, `{'localhost': [0, 1]}`)
+    # and PEFT's `trainable params: 4,194,304 || all params: ... || trainable%: 0.0622` (round87's KU-009)
     rb"|batch_?size$"  # `Batchsize: 32` (`size` alone is matched as its own word above)
     rb"|(?:^|_)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|june|july|august"
     rb"|september|october|november|december)$"  # a date written out: `Saturday 19. February 2022` (round79's KA-004)
@@ -1364,6 +1366,10 @@ _SPELLED_DURATION = re.compile(
 seconds, read as the time it is, not three values named `runtime`, `hours` and `minutes`."""
 
 
+_LSF_USAGE = re.compile(rb"(?m)^Resource usage summary:[ \t]*\n(?:[ \t]*\n)?(?:[ \t]+[A-Z][A-Za-z ]*:[^\n]*\n)+")
+"""The job summary IBM Spectrum LSF appends to a job's output file (`Resource usage summary:` over `CPU time : 2.27
+sec.`, `Max Memory : 205 MB`, ..., `Turnaround time : 49486 sec.`; round87's KU-009): the cluster's accounting of the
+job, no measure of its training."""
 _TUTORIAL_PROGRESS = re.compile(
     rb"(?m)^(?:(?P<step>[0-9]+) [0-9]+% \([0-9]+m [0-9]+s\) (?P<loss>[0-9.]+|nan|-?inf)\b[^\n]*"
     rb"|[0-9]+m [0-9]+s \((?P<at>[0-9]+) [0-9]+%\) (?P<value>[0-9.]+|nan|-?inf)[ \t]*$)"
@@ -1429,6 +1435,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _SPELLED_DURATION.sub(_in_seconds, chunk)
     if b"%) " in chunk or b"% (" in chunk:
         chunk = _TUTORIAL_PROGRESS.sub(_tutorial_progress, chunk)
+    if b"Resource usage summary:" in chunk:
+        chunk = _LSF_USAGE.sub(lambda block: b"\n" * block.group().count(b"\n"), chunk)  # its lines kept, empty
     if b"' reached " in chunk:
         chunk = _CHECKPOINT_REACHED.sub(rb"\1: \2", chunk)
     if b"Dims: ():" in chunk:
@@ -2579,8 +2587,9 @@ that split's values, `key = value` pairs too."""
 _SPLIT_SET = re.compile(rb"^(" + SPLIT_WORD + rb")[ _]set(?:[ _](?i:results?|metrics|evaluation|performance))?$")
 """A label naming a split's set (`Test set`, PyTorch's MNIST example; Kipf's GCN `Test set results: cost= 1.01`): the
 split."""
-_ID_NAME = re.compile(rb"(?i)(?:^|[ _])(?:ids?|pid|subprocess|task|experience|errno|winerror)$")
-"""A whole number named an identifier (`run_id: 3`, `device id 0`, DeepSpeed's `Killing subprocess 64780`), an OS
+_ID_NAME = re.compile(rb"(?i)(?:^|[ _])(?:ids?|pid|subprocess|job|task|experience|errno|winerror)$")
+"""A whole number named an identifier (`run_id: 3`, `device id 0`, DeepSpeed's `Killing subprocess 64780`, LSF's
+`Subject: Job 14540866: <train> in cluster <c> Exited`), an OS
 error's code (`[Errno 2] No such file`, `[WinError 10061] No connection could be made`: round81's KG-003, round82's
 KK-014), or the index of a task or an experience in continual or multi-task learning (Avalanche's `-- Starting eval
 on experience 0 (Task 0) from test stream --`): an index, never a measurement."""
