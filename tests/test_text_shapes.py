@@ -658,6 +658,29 @@ def test_a_modified_yolov5s_results_txt_with_more_loss_terms_is_read_by_its_tota
     assert run.role_map()["train/total_loss"].role.value == "train_loss"
 
 
+def test_yolov5_faces_results_with_the_landmark_val_loss_and_no_test_until_the_last_epoch(tmp_path: Path) -> None:
+    """yolov5-face's `results.txt` with eight results (the validation's landmark loss last) and `--notest` (round87's
+    KU-004): its results stay at their first zeros until the last epoch. The losses are read by their columns (not
+    the label count as a sixth loss, the image size as a count, a result's 0 as the image size), and the zeros, never
+    computed, are no results."""
+    from tests.tiny_runs import train_tiny
+
+    losses = train_tiny(lr=0.05, steps=10).metrics["loss"].values
+    results = ["0"] * 8
+    rows = []
+    for epoch, loss in enumerate(losses):
+        terms = [loss / 5, loss / 20, loss / 15, loss / 2]
+        last = [f"{v:.4g}" for v in (0.5, 0.4, 0.3, 0.1, loss, loss / 3, loss / 4, loss / 2)]
+        cells = [f"{t:.4g}" for t in (*terms, sum(terms))] + ["24", "640"] + (last if epoch == 9 else results)
+        rows.append(f"{epoch}/9".rjust(10) + "11.5G".rjust(10) + "".join(c.rjust(10) for c in cells))
+    log = tmp_path / "results.txt"
+    log.write_text("\n".join(rows) + "\n")
+    run = read_one(log)
+    assert list(run.metrics)[3:5] == ["train/landmark_loss", "train/total_loss"]
+    assert len(run.metrics["train/total_loss"]) == 10 and run.metrics["train/total_loss"].values[0] > 0.8 * losses[0]
+    assert list(run.metrics["metrics/precision"].steps) == [9] and list(run.metrics["val/landmark_loss"].steps) == [9]
+
+
 def test_a_dict_whose_shape_comes_once_is_not_crowded_out_by_a_config_listing() -> None:
     """Templates that read nothing yet and whose shapes came once each: those with most values go first, so a
     metric dict printed once (ms-swift's first, `'elapsed_time': '11s'` where the later ones print `'1m 52s'`) is

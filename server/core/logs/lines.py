@@ -947,12 +947,13 @@ def _column_name(cell: bytes) -> bytes:
 _YOLO_NUM = rb"[ \t]+([-+]?(?:[0-9]+\.?[0-9]*(?:e[-+]?[0-9]+)?|nan|inf))"
 
 
-def _yolo5_row(losses: int) -> re.Pattern[bytes]:
+def _yolo5_row(losses: int, results: int = 7) -> re.Pattern[bytes]:
     """A row of a `results.txt` of YOLOv5's lineage whose `mloss` holds `losses` values: the epoch over its total, the
-    memory, the losses, the label count and image size, the seven results."""
+    memory, the losses, the label count and image size (a whole number of pixels, 10 or more: never a result's 0), the
+    `results` results."""
     return re.compile(
-        rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9.]+G" + _YOLO_NUM * losses + rb"[ \t]+[0-9]+[ \t]+[0-9]+" + _YOLO_NUM * 7
-        + rb"[ \t]*$"
+        rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9.]+G" + _YOLO_NUM * losses + rb"[ \t]+[0-9]+[ \t]+[1-9][0-9]+"
+        + _YOLO_NUM * results + rb"[ \t]*$"
     )  # fmt: skip
 
 
@@ -973,6 +974,10 @@ _YOLO5_FACE_RESULTS_ROW = _yolo5_row(5)
 among the training's (its `mloss` holds box, obj, cls, landmark and the total); the validation's three losses as
 YOLOv5's."""
 YOLO5_FACE_RESULTS_NAMES = (*YOLO_RESULTS_NAMES[:3], b"train/landmark_loss", *YOLO_RESULTS_NAMES[3:])
+_YOLO5_FACE_LANDMARK_ROW = _yolo5_row(5, 8)
+"""yolov5-face's row whose results end in the validation's landmark loss too (its train.py's `'%10.4g' * 8 %
+results`: P, R, mAP@.5, mAP@.5-.95 and the box, object, class and landmark losses; round87's KU-004)."""
+YOLO5_FACE_LANDMARK_NAMES = (*YOLO5_FACE_RESULTS_NAMES, b"val/landmark_loss")
 _YOLO3_RESULTS_ROW = re.compile(
     rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9]+/[0-9]+" + _YOLO_NUM * 5 + rb"[ \t]+[0-9]+[ \t]+[0-9.]+" + _YOLO_NUM * 5
     + rb"[ \t]*$"
@@ -999,14 +1004,21 @@ yolov5-face's 5."""
 _YOLO_RESULTS = (
     (_YOLO_RESULTS_ROW, YOLO_RESULTS_NAMES),
     (_YOLO5_FACE_RESULTS_ROW, YOLO5_FACE_RESULTS_NAMES),
+    (_YOLO5_FACE_LANDMARK_ROW, YOLO5_FACE_LANDMARK_NAMES),
     (_YOLO3_RESULTS_ROW, YOLO3_RESULTS_NAMES),
     *((_yolo5_row(losses), _yolo5_variant_names(losses)) for losses in YOLO5_VARIANT_LOSSES),
 )
 
 
 def _yolo_results_row(names: tuple[bytes, ...], match: re.Match[bytes]) -> bytes:
-    cells = zip(names, match.groups()[1:], strict=True)
-    return b"Epoch " + match.group(1) + b"".join(b" | " + name + b" " + value for name, value in cells)
+    """The row as `Epoch 3/99 | train/box_loss 0.05 | ...`. Results all zero were never computed (YOLOv5's `--notest`
+    leaves its `results` at their first zeros until the last epoch; a validation loss is never exactly 0: round87's
+    KU-004): that row's are left out."""
+    values = match.groups()[1:]
+    total = next(i for i, name in enumerate(names) if name in (b"train/total_loss", b"total")) + 1
+    if all(float(value) == 0 for value in values[total:]):
+        names, values = names[:total], values[:total]
+    return b"Epoch " + match.group(1) + b"".join(b" | " + n + b" " + v for n, v in zip(names, values, strict=True))
 
 
 _YOLO_ALL_ROW = re.compile(rb"[ \t]+all[ \t]+[0-9]+[ \t]+[0-9]+" + _YOLO_NUM * 4 + rb"[ \t]*")
