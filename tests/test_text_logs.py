@@ -1124,3 +1124,16 @@ def test_lsfs_job_summary_is_no_metric_of_the_training_it_wraps(tmp_path: Path) 
     run = read_one(log)
     assert set(run.metrics) == {"loss", "grad_norm", "lr"}
     assert len(run.metrics["loss"]) == 20
+
+
+def test_an_environment_printed_whole_is_cleaned_out_of_the_lines_read() -> None:
+    """lingua prints `ENV: environ({...})` at each launch (round87's KV-001, six launches appended, where its
+    `LS_COLORS`' `rs=0:di=01;34:...` were read as 90 metrics): the process's environment is dropped before the lines
+    are read; the line and the lines around it stay."""
+    from server.core.logs.lines import clean_chunk
+
+    env = b"0: INFO    25-07-08 21:42:06.538222 - 0:00:08 - ENV: environ({'SHELL': '/bin/bash', "
+    env += b"'LS_COLORS': 'rs=0:di=01;34:ln=01;36:mh=00:pi=40;33', 'OMP_NUM_THREADS': '8'})"
+    step = b"0: INFO    25-07-08 22:20:26.749799 - 0:00:45 - step: 1  acc: 0  loss:  7.4792"
+    cleaned, _ = clean_chunk(env + b"\n" + step + b"\n")
+    assert cleaned.split(b"\n") == [env[: env.index(b"environ(")] + b"environ()", step, b""]

@@ -1378,6 +1378,9 @@ _SPELLED_DURATION = re.compile(
 seconds, read as the time it is, not three values named `runtime`, `hours` and `minutes`."""
 
 
+_ENVIRON_DUMP = re.compile(rb"environ\(\{[^\n]*")
+"""`os.environ` printed (lingua's `ENV: environ({'SHELL': '/bin/bash', ..., 'LS_COLORS': 'rs=0:di=01;34:...'})`,
+round87's KV-001): the process's environment, whose strings hold no measure (`rs=0`, `di=01` are colours)."""
 _LSF_USAGE = re.compile(rb"(?m)^Resource usage summary:[ \t]*\n(?:[ \t]*\n)?(?:[ \t]+[A-Z][A-Za-z ]*:[^\n]*\n)+")
 """The job summary IBM Spectrum LSF appends to a job's output file (`Resource usage summary:` over `CPU time : 2.27
 sec.`, `Max Memory : 205 MB`, ..., `Turnaround time : 49486 sec.`; round87's KU-009): the cluster's accounting of the
@@ -1447,6 +1450,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _SPELLED_DURATION.sub(_in_seconds, chunk)
     if b"%) " in chunk or b"% (" in chunk:
         chunk = _TUTORIAL_PROGRESS.sub(_tutorial_progress, chunk)
+    if b"environ({" in chunk:
+        chunk = _ENVIRON_DUMP.sub(b"environ()", chunk)
     if b"Resource usage summary:" in chunk:
         chunk = _LSF_USAGE.sub(lambda block: b"\n" * block.group().count(b"\n"), chunk)  # its lines kept, empty
     if b"' reached " in chunk:
