@@ -191,7 +191,8 @@ def fresh_start(values: array, start: int, cut: int, stop: int) -> bool:
     if before.size < 3 or after.size < (1 if broken else 3):
         return False
     began, ended, restarted = levels(first, before, after)
-    return began > ended and restarted - ended >= FRESH_START * (began - ended) or back_at_start(values, start, cut)
+    back_up = began > ended and restarted - ended >= FRESH_START * (began - ended)
+    return back_up or back_at_start(values, start, cut)
 
 
 def back_at_start(values: array, start: int, cut: int) -> bool:

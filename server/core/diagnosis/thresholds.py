@@ -552,12 +552,12 @@ STAIRS_MIN_EPOCH_POINTS = 12
 cover more than a quarter of an epoch each, and a smooth fall moves more across them (a real run of 8 steps an epoch
 learning a linear rule: 0.36-0.49 of its fall)."""
 STAIRS_Z = 3.0
+"""The drops together stand this many standard errors of the boundary windows' medians (from the loss's own
+step-to-step noise within epochs) above zero, and every drop is a drop."""
 STAIRS_HELD_OUT_KEPT = 0.98
 """...and no memorisation where a held-out accuracy ends at this share of the training accuracy or above: the model
 answers examples it never met as well as those it met again (round84's KH-008: an MNIST classifier whose loss fell in
 stairs over 10 epochs, 96.74% right on its training set and 96.77% on its test set; labelled healthy)."""
-"""The drops together stand this many standard errors of the boundary windows' medians (from the loss's own
-step-to-step noise within epochs) above zero, and every drop is a drop."""
 OVERFIT_CURVE_POINTS = 20
 """A validation loss logged per batch (hundreds of noisy points) is judged on the medians of this many blocks,
 so that one lucky batch is not the minimum and per-batch noise does not hide a steady rise."""

@@ -2606,10 +2606,10 @@ _SPLIT_SET = re.compile(rb"^(" + SPLIT_WORD + rb")[ _]set(?:[ _](?i:results?|met
 split."""
 _ID_NAME = re.compile(rb"(?i)(?:^|[ _])(?:ids?|pid|subprocess|job|task|experience|errno|winerror)$")
 """A whole number named an identifier (`run_id: 3`, `device id 0`, DeepSpeed's `Killing subprocess 64780`, LSF's
-`Subject: Job 14540866: <train> in cluster <c> Exited`), an OS
-error's code (`[Errno 2] No such file`, `[WinError 10061] No connection could be made`: round81's KG-003, round82's
-KK-014), or the index of a task or an experience in continual or multi-task learning (Avalanche's `-- Starting eval
-on experience 0 (Task 0) from test stream --`): an index, never a measurement."""
+`Subject: Job 14540866: <train> in cluster <c> Exited`), an OS error's code (`[Errno 2] No such file`, `[WinError
+10061] No connection could be made`: round80's KG-003, round82's KK-014), or the index of a task or an experience in
+continual or multi-task learning (Avalanche's `-- Starting eval on experience 0 (Task 0) from test stream --`): an
+index, never a measurement."""
 _NUMBERED_ITEM = re.compile(rb"[ \t]*:[ \t]+[A-Za-z][^0-9\n]*$")
 """After a whole number, a `:` and words with no number to the end of the line: the number of an item a script prints
 (round80's KG-003, an inference log's `Context 1: The quick brown fox...`, `Query 1: What...`), not a value."""

@@ -1962,7 +1962,7 @@ def _read_series_rows(path: Path, source: str) -> Run | None:
             if not _SERIES_ROW.fullmatch(line):
                 return None
             rows.append(array("d", map(float, _ROW_VALUE.findall(line))))
-            if len(rows) > MAX_METRICS_PER_RUN and not len(rows[-1]) == len(rows[0]) < len(rows):
+            if len(rows) > MAX_METRICS_PER_RUN and (len(rows[-1]) != len(rows[0]) or len(rows[0]) >= len(rows)):
                 return None  # too many rows to be series, and no table's
     if not rows:
         return None
