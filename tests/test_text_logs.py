@@ -1137,3 +1137,23 @@ def test_an_environment_printed_whole_is_cleaned_out_of_the_lines_read() -> None
     step = b"0: INFO    25-07-08 22:20:26.749799 - 0:00:45 - step: 1  acc: 0  loss:  7.4792"
     cleaned, _ = clean_chunk(env + b"\n" + step + b"\n")
     assert cleaned.split(b"\n") == [env[: env.index(b"environ(")] + b"environ()", step, b""]
+
+
+def test_a_validation_loop_printed_as_the_training_is_read_apart_under_its_heading(tmp_path: Path) -> None:
+    """kaituoxu's Conv-TasNet prints its cross-validation loop as its training loop (`Epoch 1 | Iter 1 | Average Loss
+    ...`) under `Cross validation...`, the training's under `Training...` (a tiny real run of the family casebook).
+    The validation's lines, their counter started afresh under the heading, are its own (before round 56 only the
+    first was: the others joined the training's loss, a sawtooth of both); the training's keep their own."""
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "convtasnet_kaituoxu", "healthy", fmt="text_kv")
+    (log,) = tmp_path.glob("*.log")
+    lines = log.read_text().splitlines()
+    cv = [i for i, line in enumerate(lines) if line == "Cross validation..."]
+    training = [i for i, line in enumerate(lines) if line == "Training..."]
+    per_epoch_train = sum(1 for line in lines[training[0] : cv[0]] if line.startswith("Epoch 1 | Iter "))
+    per_epoch_cv = sum(1 for line in lines[cv[0] : training[1]] if line.startswith("Epoch 1 | Iter "))
+    assert per_epoch_cv > 1 and len(cv) == len(training) >= 10
+    assert len(run.metrics["Average_Loss"]) == per_epoch_train * len(training)
+    assert len(run.metrics["validation_Average_Loss"]) == per_epoch_cv * len(cv)
+    assert run.role_map()["validation_Average_Loss"].split == "val"

@@ -310,6 +310,7 @@ class Template:
     last_epoch: float | None = None  # the epoch its last line on the global axis was under
     fixed_point: tuple[float, float] | None = None  # its first line's (counter, epoch) (`fixed_point_per_epoch`)
     fixed_epoch: float = 0.0  # the epoch of its last line judged there
+    trained_to: float | None = None  # its step counter on its last training line (not a held-out pass's)
     moved: bool = False  # a line of its shape showed another counter than its first line's
     per_epoch: bool = False  # its counter stood at one value at each epoch so far: its lines are on the epoch axis
     listing: bool = False  # seen among `CONFIG_LISTING_LINES` step-less one-value lines in a row: a settings listing
@@ -784,6 +785,8 @@ class TextReader:
         self.sections = False  # a training marker was read too: markers open sections, whatever their lines carry
         self.section: str | None = None  # the title over bare values (`Generator Losses:`): their name
         self.headed = False  # the block is a heading's (`Evaluation Results:`): a line with its own step ends it
+        self.held_pass: tuple[Template, list[str | None], float] | None = None  # a held-out loop's lines under its
+        # heading, of the training's shape (`held_out_pass`): that shape, their names and the last one's counter
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
         self.writers: dict[str, tuple[float, bytes]] = {}  # a name read under a marker -> its last step and shape
         self.offset_in_file = 0
@@ -1131,6 +1134,7 @@ class TextReader:
                 unmatched += _digit_lines(chunk, line_end, match.start(), base)
                 for split in split_headings(chunk, line_end, match.start()):  # lines no template reads
                     self.block, self.headed = split, True  # `Evaluation Results:` over step-less values
+                    self.held_pass = None
                 if self.headed and self.block is not None:
                     under_heading = heading_over(chunk, line_end, match.start())
                 if self.bare:
@@ -1154,6 +1158,7 @@ class TextReader:
                     numbered = template.numbers_epochs  # but a line of the shape that numbers the training's
                 if not numbered:  # epochs numbers the block (jfzhang95's `Validation:` over `[Epoch: 3, numImages:
                     self.block, self.headed = None, False  # 1024]`; not hysts' `Test 1` over `Epoch 1 Loss 0.93`)
+            held_out = self.held_out_pass(template, match, held_out)
             if template.listable:
                 self.track_listing(template, match.start() > line_end)
             else:  # another line breaks a listing; after a line carrying a step, none starts (`track_listing`)
@@ -1451,6 +1456,32 @@ class TextReader:
             if name is not None:
                 self.writers[name] = (step, template.pattern)
         return names
+
+    def held_out_pass(
+        self, template: Template, match: re.Match[bytes], held_out: list[str | None] | None
+    ) -> list[str | None] | None:
+        """The held-out names of a line of a validation loop that prints as the training's does, under its heading
+        (kaituoxu's Conv-TasNet: `Cross validation...` over `Epoch 1 | Iter 1 | Average Loss ...`, `Iter 11`, ...,
+        as `Training...` is over the training's): the first line right under the heading starts the pass when its
+        counter is below the training's last of that shape (a loop of its own, counted afresh: `Evaluation:` over
+        `step 100` at the training's step 100 is no pass), and each next line of that shape whose counter goes on
+        belongs to it, until a heading, another shape or a counter that starts again. Otherwise `held_out` as given;
+        a training line's counter is kept as the one a pass starts below."""
+        step = template.step_group
+        counter = _number(match.group(template.first_group + step)) if step is not None else None
+        if held_out is not None:
+            started = counter is not None and template.trained_to is not None and counter < template.trained_to
+            self.held_pass = (template, held_out, counter) if started and counter is not None else None
+            return held_out
+        if self.held_pass is not None:
+            shape, names, last = self.held_pass
+            if shape is template and counter is not None and counter > last:
+                self.held_pass = (template, names, counter)
+                return names
+            self.held_pass = None
+        if counter is not None:
+            template.trained_to = counter
+        return None
 
     def block_names(self, template: Template) -> list[str | None]:
         """The names of a step-less line under a validation/test block header (`Eval epoch: 3`) or heading
