@@ -80,6 +80,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND57_FAMILIES,
     ROUND58_FAMILIES,
     ROUND59_FAMILIES,
+    ROUND60_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -250,6 +251,9 @@ faulty, 69 of them with a trace, and 51 healthy)."""
 FAULTY_R59, HEALTHY_R59, TRACED_R59 = 24, 18, 60
 """Round 59's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 72
 faulty, 60 of them with a trace, and 54 healthy)."""
+FAULTY_R60, HEALTHY_R60, TRACED_R60 = 26, 18, 69
+"""Round 60's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 78
+faulty, 69 of them with a trace, and 54 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -315,9 +319,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_no_family_is_the_report_split_after_round_59s_were_scored_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_60s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND60_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -387,8 +392,9 @@ def test_no_family_is_the_report_split_after_round_59s_were_scored_the_earlier_f
         *ROUND57_FAMILIES,
         *ROUND58_FAMILIES,
         *ROUND59_FAMILIES,
+        *ROUND60_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND59_FAMILIES) :] == ROUND59_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND60_FAMILIES) :] == ROUND60_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3901,7 +3907,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4052,7 +4058,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4180,7 +4186,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4336,7 +4342,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4480,7 +4486,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4647,7 +4653,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4831,7 +4837,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -5043,7 +5049,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5254,7 +5260,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5478,7 +5484,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5685,7 +5691,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5904,7 +5910,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6131,7 +6137,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6327,7 +6333,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6552,7 +6558,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6766,7 +6772,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6951,7 +6957,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7046,7 +7052,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7230,7 +7236,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7398,7 +7404,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7559,7 +7565,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7779,7 +7785,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -8013,7 +8019,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8229,7 +8235,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 
 
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
     # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
     # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
@@ -8488,7 +8494,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
 
 
 def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD with momentum for DGI, CFRNet and SED-CRNN: it left them
     # unlearned) and five faults (DGI: its loss reads no label, its whole graph an epoch, a PReLU, no MLP stack, its
     # probes took x300 Adam; SED-CRNN: its batch norms undo a batch x100, Keras clips its log, 24 clips held its
@@ -8805,7 +8811,7 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
 
 
 def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (plain SGD with momentum for CPC and NGCF only: it left VoxelMorph unlearned,
     # blew up ETM, the center loss and DRAW) and five faults (VoxelMorph: LeakyReLUs, no MLP stack, an MSE, plain SGD at
     # x200 trained it, its deformations' 24 pairs held its validation loss; NGCF: LeakyReLUs, it reads ids, plain SGD
@@ -9041,7 +9047,7 @@ def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_54s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (plain SGD with momentum for DAGMM only: it blew up NARM, left the denoiser and
     # NCSN unlearned) and five faults (NARM: a GRU, no MLP stack, it reads ids; the denoiser: an L1 loss, convolutions;
     # DAGMM: tanh, no label, its energy stayed finite without its eps; NCSN: Softplus, no label, no log)
@@ -9152,7 +9158,7 @@ def test_ncsn_matches_its_scores_by_slices_and_logs_as_its_toy_runner(tmp_path: 
 
 
 def test_round_55s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (plain SGD with momentum for all but USAD: it left its decoders at the windows'
     # mean) and six faults (AST, the TST: GELUs, no MLP stack, their norms took a batch x100; CutMix's ResNet: its batch
     # norms took x300 Adam and undo a batch x100; USAD: no label, MSEs, plain SGD at x200 trained it; HAN: ELUs, it
@@ -9330,7 +9336,7 @@ def test_han_weighs_its_metapaths_and_logs_as_dgls_han_example(tmp_path: Path) -
 
 
 def test_round_56s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (plain SGD with momentum for all but RippleNet: it left it unlearned) and six
     # faults (RippleNet, the name classifier: ids, no ReLU, no MLP stack; GDN: an MSE, its batch norms undo a batch
     # x100, its OutLayer one Linear layer)
@@ -9497,7 +9503,7 @@ def test_saint_attends_across_columns_and_rows_and_logs_as_its_train_py(tmp_path
 
 
 def test_round_57s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (no plain SGD with momentum: it left all four unlearned) and four faults (BPR:
     # ids, no ReLU, its dot products took x300 Adam and plain SGD at x200)
     faults_of = faults_per_family(ROUND57_FAMILIES, FAULTY_R57, HEALTHY_R57, TRACED_R57, 4)
@@ -9605,7 +9611,7 @@ def test_deeplab_pools_atrous_pyramids_and_logs_as_pytorch_deeplab_xception(tmp_
 
 
 def test_round_58s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (plain SGD with momentum for pygcn only: it blew up Beta-VAE, left SRCNN and
     # DA-RNN unlearned) and six faults (DA-RNN: no ReLU, an MSE)
     faults_of = faults_per_family(ROUND58_FAMILIES, FAULTY_R58, HEALTHY_R58, TRACED_R58, 6)
@@ -9704,7 +9710,7 @@ def test_da_rnn_attends_to_drivers_and_steps_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_59s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 345
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
     # at least four healthy recipes each (plain SGD with momentum for Conv-TasNet and DARTS only: it blew up the VRNN
     # and N-BEATS) and five faults (Conv-TasNet: scale-invariant, no ReLU with a bias, no log without its EPS; DARTS:
     # its batch norms and gradient clipping took x300 Adam and plain SGD at x200 and undo a batch x100)
@@ -9839,3 +9845,127 @@ def test_darts_stacks_its_genotypes_cells_and_logs_as_its_train_py(tmp_path: Pat
                          "12/07 09:39:51 AM valid_acc 87.500000"]  # fmt: skip
     assert text[8] == "12/07 09:39:51 AM epoch 1 lr 1.000000e-02" and text[-1].endswith(" valid_acc 25.000000")
     assert len(text) == 13
+
+
+def test_round_60s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    # at least four healthy recipes each (plain SGD with momentum for HGCN and RotNet only: it left the PCNN at its
+    # commonest relation, blew up the Neural CDE) and four faults (HGCN: its whole labelled set a step, it reads node
+    # ids, its Mobius layer took x300 Adam, its bias on the ball left its ReLU alive)
+    faults_of = faults_per_family(ROUND60_FAMILIES, FAULTY_R60, HEALTHY_R60, TRACED_R60, 4)
+    every = {"lr_too_low", "random_labels", "log_of_zero", "healthy_easy", "healthy_warmup_cosine"}
+    assert all({*every, "healthy_long_converged", "lr_too_high_sgd"} <= faults_of[f] for f in ROUND60_FAMILIES)
+    assert {f for f in ROUND60_FAMILIES if "healthy_sgd_momentum" in faults_of[f]} == {
+        "hgcn_hazyresearch",
+        "rotnet_gidariss",
+    }
+    assert not any(f in ("overfitting", "deep_sigmoid") for g in faults_of.values() for f in g)
+    high = {"pcnn_thunlp", "ncde_kidger"}
+    assert {f for f in ROUND60_FAMILIES if "lr_too_high" in faults_of[f]} == high
+    not_hgcn = set(ROUND60_FAMILIES) - {"hgcn_hazyresearch"}
+    assert {f for f in ROUND60_FAMILIES if "sorted_data" in faults_of[f]} == not_hgcn
+    assert {f for f in ROUND60_FAMILIES if "corrupt_batches" in faults_of[f]} == {"ncde_kidger", "rotnet_gidariss"}
+    assert {f for f in ROUND60_FAMILIES if "dead_relu" in faults_of[f]} == not_hgcn
+    assert all(SPLIT_OF[f] == "report" for f in ROUND60_FAMILIES)
+
+
+def test_hgcn_convolves_on_the_poincare_ball_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GCN_CLASSES, HGCNModel, Logged, poincare_expmap0, poincare_logmap0, write_hgcn
+
+    task = make_task("hgcn_hazyresearch", 0)
+    assert task.kind == "hgcn" and task.x.dim() == 1 and task.classes == GCN_CLASSES
+    u = torch.randn(5, 16) * 0.3
+    assert torch.allclose(poincare_logmap0(poincare_expmap0(u)), u, atol=1e-5)
+    assert float(poincare_expmap0(torch.randn(5, 16) * 10).norm(dim=-1).max()) <= 1.0
+    model = make_model("hgcn_hazyresearch", Recipe(), 0, task)
+    assert isinstance(model, HGCNModel) and model(task.x[:4]).shape == (4, GCN_CLASSES)
+    case = one_case(tmp_path, "hgcn_hazyresearch", "log_of_zero")
+    assert case["fault_occurred"] and case["split"] == "report"
+    at = {"test_loss": 0.625, "test_acc": 0.75}
+    text = (tmp_path / write_hgcn(Logged(writer_rows(1e-2, at, at)), tmp_path, "h", task)).read_text().splitlines()
+    assert text[:4] == ["INFO:root:Using: cpu", "INFO:root:Using seed 1234.", "INFO:root:Num classes: 5",
+                        "INFO:root:NCModel("]  # fmt: skip
+    assert text[7] == "        (linear): HypLinear(in_features=100, out_features=16, c=1.0)" and text[14] == ")"
+    assert text[15].startswith("INFO:root:Total number of parameters: ")
+    assert text[16].startswith("INFO:root:Epoch: 0001 lr: 0.01 train_loss: 1.2500 train_acc: 0.5000 train_f1: 0.5000 ")
+    assert text[17] == "INFO:root:Epoch: 0001 val_loss: 0.5000 val_acc: 0.8750 val_f1: 0.8750"
+    assert text[18].startswith("INFO:root:Epoch: 0002 lr: 0.01 train_loss: 1.2500 ")  # the epoch's last batch's
+    assert text[20:22] == ["INFO:root:Optimization Finished!", "INFO:root:Total time elapsed: 0.8328s"]
+    assert text[22] == "INFO:root:Val set results: val_loss: 0.5000 val_acc: 0.8750 val_f1: 0.8750"
+    assert text[23] == "INFO:root:Test set results: test_loss: 0.6250 test_acc: 0.7500 test_f1: 0.7500"
+    assert len(text) == 24
+
+
+def test_opennres_pcnn_pools_the_sentences_pieces_and_logs_as_sentence_re(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import PCN_LEN, PCN_RELS, Logged, PCNNSoftmax, write_pcnn
+
+    task = make_task("pcnn_thunlp", 0)
+    assert task.x.shape[1:] == (4, PCN_LEN) and task.classes == PCN_RELS
+    mask = task.x[:, 3]
+    assert set(mask.unique().tolist()) <= {1, 2, 3} and bool((mask[:, 0] == 1).all())
+    assert bool((mask[:, 1:] >= mask[:, :-1]).all())  # the pieces in order: to the head, to the tail, after
+    model = make_model("pcnn_thunlp", Recipe(), 0, task)
+    assert isinstance(model, PCNNSoftmax) and model(task.x[:4]).shape == (4, PCN_RELS)
+    dead = make_model("pcnn_thunlp", Recipe(dead_bias=-8.0), 0, task)
+    assert isinstance(dead, PCNNSoftmax) and bool((dead.conv.bias == -8.0).all())
+    assert not any(isinstance(m, torch.nn.Sigmoid) for m in model.modules())
+    case = one_case(tmp_path, "pcnn_thunlp", "dead_relu")
+    assert case["fault_occurred"] and case["split"] == "report"
+    text = (tmp_path / write_pcnn(Logged(writer_rows(1e-2, {}, {})), tmp_path, "p", task)).read_text().splitlines()
+    assert text[0] == "=== Epoch 0 train ===" and text[2] == "=== Epoch 0 val ==="
+    assert text[1] == "100%|██████████| 20/20 [00:01<00:00, 17.80it/s, acc=0.5, loss=1.25]"
+    assert text[3] == "100%|██████████| 32/32 [00:00<00:00, 95.30it/s, acc=0.875]" and text[4] == "Best ckpt and saved."
+    assert text[6].endswith(", acc=0.5, loss=nan]") and text[8].endswith(", acc=0.25]")
+    assert text[9] == "Best acc on val set: 0.875000" and len(text) == 10
+
+
+def test_a_neural_cde_integrates_along_the_spirals_path_and_logs_as_torchcdes_example(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import NCD_T, Logged, NeuralCDE, ncde_loss, write_ncde
+
+    task = make_task("ncde_kidger", 0)
+    assert task.x.shape[1:] == (NCD_T, 3) and set(task.y.unique().tolist()) == {0, 1}
+    assert torch.allclose(task.x[0, :, 0], torch.linspace(0.0, 4 * math.pi, NCD_T))  # time a channel
+    model = make_model("ncde_kidger", Recipe(), 0, task)
+    assert isinstance(model, NeuralCDE) and model(task.x[:4]).shape == (4,)
+    confident = torch.tensor([20.0, -20.0])
+    assert math.isfinite(float(ncde_loss(confident, torch.tensor([1, 0]), Recipe())))
+    assert not math.isfinite(float(ncde_loss(confident, torch.tensor([1, 0]), Recipe(log_softmax_by_hand=True))))
+    case = one_case(tmp_path, "ncde_kidger", "corrupt_batches")
+    assert case["fault_occurred"] and case["split"] == "report"
+    text = (tmp_path / write_ncde(Logged(writer_rows(1e-2, {}, {})), tmp_path, "n", task)).read_text().splitlines()
+    assert text == ["Epoch: 0   Training loss: 1.25", "Epoch: 1   Training loss: 1.25", "Test Accuracy: tensor(0.2500)"]
+
+
+def test_rotnet_tells_its_images_rotation_and_logs_as_its_algorithm(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import ROT_SIDE, Logged, RotNIN, write_rotnet
+
+    task = make_task("rotnet_gidariss", 0)
+    assert task.x.shape[1:] == (3, ROT_SIDE, ROT_SIDE) and task.classes == 4
+    assert task.y[:8].tolist() == [0, 1, 2, 3, 0, 1, 2, 3]  # each image at its four rotations
+    assert torch.equal(torch.rot90(task.x[0], 1, (1, 2)), task.x[1])
+    model = make_model("rotnet_gidariss", Recipe(), 0, task)
+    assert isinstance(model, RotNIN) and model(task.x[:4]).shape == (4, 4)
+    assert sum(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules()) == 12
+    case = one_case(tmp_path, "rotnet_gidariss", "lr_too_high_sgd")
+    assert case["fault_occurred"] and case["split"] == "report"
+    task.extra["steps"] = torch.tensor(40)
+    text = (tmp_path / write_rotnet(Logged(writer_rows(1e-2, {}, {})), tmp_path, "r", task)).read_text().splitlines()
+    head = "2018-03-12 14:03:26,417 - algorithms.Algorithm - INFO   - "
+    assert text[0].startswith("2018-03-12 14:03:25,117 - algorithms.Algorithm - INFO   - Algorithm options {")
+    assert text[5:8] == [f"{head}Training epoch [  1 /   2]", f"{head}==> Set to model optimizer lr = 0.0100000000",
+                         f"{head}Training: CIFAR10_RotNet_NIN4blocks"]  # fmt: skip
+    assert text[8].endswith(" - ==> Iteration [  1][  10 /   20]: {'load_time': 3.62, 'prec1': 50.0, 'loss': 1.25, "
+                            "'process_time': 96.38}")  # fmt: skip
+    assert text[10].endswith(" - ==> Training stats: {'load_time': 3.71, 'prec1': 50.0, 'loss': 1.25, "
+                             "'process_time': 96.29}")  # fmt: skip
+    assert text[12].endswith(" - ==> Dataset: cifar10_test [32 images]")
+    assert text[14].endswith(" - ==> Evaluation stats: {'load_time': 11.9, 'prec1': 87.5, 'loss': 0.5, "
+                             "'process_time': 88.1}")  # fmt: skip
+    assert text[15].endswith(" - ==> Best results w.r.t. prec1 metric: epoch: 1 - {'load_time': 11.9, 'prec1': 87.5, "
+                             "'loss': 0.5, 'process_time': 88.1}")  # fmt: skip
+    assert "'loss': nan" in text[21] and text[-1] == text[15].replace("14:03:32,217", "14:03:38,017")
+    assert len(text) == 27
