@@ -369,14 +369,11 @@ def detect_epoch_stairs(view: View) -> list[Finding]:
 
 def held_out_kept_up(view: View) -> bool:
     """Whether a held-out accuracy (validation, else test) ended at STAIRS_HELD_OUT_KEPT of the training accuracy or
-    above, each read at its last value as a share of its own scale (a percentage beside a share)."""
-    shares = []
-    for curve in (view.accuracy("train", None), view.accuracy("val", "test")):
-        top = perfect_score(curve.values) if curve is not None else None
-        if curve is None or top is None:
-            return False
-        shares.append(float(curve.values[-1]) / top)
-    trained, kept = shares
+    above, each read at its last value as a share (`as_shares`: a percentage beside a share)."""
+    train, held = view.accuracy("train", None), view.accuracy("val", "test")
+    if train is None or held is None:
+        return False
+    trained, kept = float(as_shares(train.values)[-1]), float(as_shares(held.values)[-1])
     return trained > 0 and kept >= STAIRS_HELD_OUT_KEPT * trained
 
 
