@@ -442,6 +442,11 @@ ROUND89 = ROOT / "bench" / "real_logs_round89.tsv"
 parts KY KZ, 22 rows each; 29 free text; 12 negatives; every file's bytes from a git snapshot). Their final messages
 named each row's label, and the maintainer read them (not the files, nor any answer of the tool on them): a
 yardstick for round 57 or later, never scored yet."""
+ROUND90 = ROOT / "bench" / "real_logs_round90.tsv"
+"""Rows labelled in round 57 from repositories never used before, by two more people who never ran the tool (44 logs,
+parts LA LB, 22 rows each; 30 free text; 10 negatives; 40 files' bytes from git snapshots, 4 rebuilt from the index's
+text, each such row's notes say which; their final messages carried no labels): a yardstick for round 58 or later,
+never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -530,9 +535,10 @@ MANIFESTS = {
     "round87": ROUND87,
     "round88": ROUND88,
     "round89": ROUND89,
+    "round90": ROUND90,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round89")
+UNSEEN = ("round5", "round36", "round38", "round40", "round89", "round90")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
