@@ -186,3 +186,32 @@ def test_runs_back_at_the_first_loss_are_fresh_models_however_fast_they_fall(tmp
     assert [where for where, _ in earlier_runs(run)] == [f"run {k} of 4 appended to the log" for k in (1, 2, 3)]
     assert list(stitched(run).metrics["Loss"].steps) == list(run.metrics["Loss"].steps)  # each counts its epochs
     assert diagnose([run]).verdict == "healthy"
+
+
+def test_a_rerun_whose_first_summary_comes_at_a_later_epoch_starts_the_axis_over(tmp_path: Path) -> None:
+    """DeepSpeech's hand-kept results (round81's KM-001): `Training Summary Epoch: [1]  Time taken (s): 18  Average
+    Loss 39.7` over an LSTM run's epochs 1-18, then a GRU run whose training summaries start at its epoch 3. The
+    bracketed epoch leading each line is the step (no `Training_Summary_Epoch` metric), and the fall from epoch 18
+    back to 3, though later than the first run's first epoch, starts the axis over (`RESTART_FALL`): the detectors
+    judge the rerun, not a spike where two runs meet."""
+    import numpy as np
+
+    from server.core.diagnosis.appended import restarts
+    from server.core.diagnosis.detectors.view import View
+
+    def epoch_means(seed: int, epochs: range) -> list[tuple[int, float]]:
+        loss = train_tiny(lr=0.05, steps=25 * epochs[-1], seed=seed).metrics["loss"].values
+        return [(epoch, float(np.mean(loss[25 * (epoch - 1) : 25 * epoch]))) for epoch in epochs]
+
+    first, rerun = epoch_means(0, range(1, 19)), epoch_means(1, range(3, 8))
+    lines = [f"Training Summary Epoch: [{e}]     Time taken (s): {7 * e}      Average Loss {x:.3f}" for e, x in first]
+    lines += ["", "## Training with 3 layers - GRU:"]
+    lines += [f"Training Summary Epoch: [{e}]     Time taken (s): {9 * e}      Average Loss {x:.3f}" for e, x in rerun]
+    (tmp_path / "training_results.txt").write_text("\n".join(lines) + "\n")
+    (run,) = read_logs(Workspace.of([tmp_path]), ["training_results.txt"]).runs
+    assert "Training_Summary_Epoch" not in run.metrics
+    loss = run.metrics["Average_Loss"]
+    assert list(loss.steps) == [e for e, _ in first + rerun]
+    assert restarts(loss.steps) == [len(first)]
+    view = View(run)
+    assert view.loss is not None and list(view.loss.values) == [round(x, 3) for _, x in rerun]

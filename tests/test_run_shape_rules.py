@@ -811,6 +811,22 @@ def softmax_regression(shuffle: bool, steps: int = 24_000, per_epoch: int = 2_40
     return run
 
 
+def test_a_period_in_a_loss_logged_once_an_epoch_or_less_often_is_no_data_order() -> None:
+    """A class-sorted stream of 30 batches an epoch, its loss logged each step: the period of 30 steps is the data
+    order. The same points under an epoch counter that advances at every one of them (a Chainer LogReport whose each
+    iteration is a pass and more, round88's KX-015) hold no order within an epoch to repeat: no data order."""
+    from server.core.logs.model import Series
+
+    run = softmax_regression(shuffle=False, steps=600, per_epoch=30)
+    (found,) = detect_oscillation_and_period(View(run))
+    assert found.id == "data_issue" and "a period of 30 logged steps" in found.evidence[0].detail
+    epochs = Series()
+    for step in run.metrics["loss"].steps:
+        epochs.append(step, step)
+    run.axes["epoch"] = epochs
+    assert detect_oscillation_and_period(View(run)) == []
+
+
 def test_a_run_of_tens_of_thousands_of_steps_is_judged_for_order_jumps_on_block_medians() -> None:
     """24,000 steps, over ORDER_MAX_POINTS: the loss is judged on block medians, and a class-sorted stream's jumps (at
     each change of class, every 800 steps) still show, one every 401 blocks of two steps; the shuffled run shows
@@ -846,6 +862,23 @@ def test_a_spike_in_a_loss_printed_once_an_epoch_is_seen_from_the_second_epoch_o
     (tmp_path / "healthy").mkdir()
     healthy = casebook_run(tmp_path / "healthy", "lstnet", "healthy", write=write_lstnet)
     assert detect_short_run_spikes(View(healthy)) == []
+
+
+def test_a_last_batch_loss_dipping_by_noise_makes_no_spike_of_the_point_after_it(tmp_path: Path) -> None:
+    """torchcde's example prints the last batch's loss once an epoch (round60's Neural CDE, 15 lines): a healthy run
+    with warmup and cosine decay dips to 0.099 at one epoch, between 0.35 and 0.48. The point after stands more than
+    SHORT_SPIKE_RATIO times that dip, but not above where the loss stood (the median of the points before it): no
+    spike (it was one, at 0.73, until round 57)."""
+    from server.core.diagnosis.detectors.trend import detect_short_run_spikes
+    from server.core.diagnosis.thresholds import SHORT_SPIKE_POINTS, SHORT_SPIKE_RATIO
+
+    run = casebook_run(tmp_path, "ncde_kidger", "healthy_warmup_cosine", fmt="text_kv")
+    view = View(run)
+    assert view.loss is not None and view.loss.values.size <= SHORT_SPIKE_POINTS
+    loss = view.loss.values
+    assert (loss[1:] / np.minimum.accumulate(loss)[:-1]).max() >= SHORT_SPIKE_RATIO  # against its dip alone: a spike
+    assert detect_short_run_spikes(view) == []
+    assert diagnose([run]).verdict == "healthy"
 
 
 def test_a_per_sample_loss_scattering_over_decades_from_its_first_steps_is_no_overshoot() -> None:

@@ -1009,6 +1009,10 @@ def test_a_step_of_an_epoch_named_after_it_counts_within_that_epoch(tmp_path: Pa
     (tmp_path / "in.log").write_text("step 20/96 in epoch 0, loss 0.5\nstep 4/96 in epoch 1, loss 0.4\n")
     (run,) = text.read(tmp_path / "in.log", "in.log")
     assert list(run.metrics["loss"].steps) == [20, 100] and "in_epoch" not in run.metrics
+    of = "Iteration 79/80 of epoch 0/10, Loss: 0.5\nIteration 0/80 of epoch 1/10, Loss: 0.4\n"
+    (tmp_path / "of.log").write_text(of)
+    (run,) = text.read(tmp_path / "of.log", "of.log")  # the epoch printed with its total (round88's KW-018)
+    assert list(run.metrics["Loss"].steps) == [79, 80]
 
 
 def test_a_csv_block_printed_into_a_console_log_is_read_as_its_table(tmp_path: Path) -> None:

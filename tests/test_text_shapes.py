@@ -1566,7 +1566,8 @@ def test_yolov5s_validation_rows_saved_without_their_header_are_read_by_its_fixe
 
 def test_a_table_of_pipe_separated_columns_under_a_rule_of_dashes_is_read_by_column(tmp_path: Path) -> None:
     """A training script's own epoch table (round-10 AE-007): a header of `|`-separated names, a rule of dashes, rows
-    of values with units and marks (`50.80%`, `19.6s  <- best`)."""
+    of values with units and marks (`50.80%`, `19.6s  <- best`); its last row read whether a newline ends the file or
+    not (round88's KW-021 lost it until round 57)."""
     from tests.tiny_runs import train_tiny
 
     run = train_tiny(lr=0.05, steps=100)
@@ -1576,11 +1577,12 @@ def test_a_table_of_pipe_separated_columns_under_a_rule_of_dashes_is_read_by_col
         mark = "  <- best" if val == min(vals[:epoch]) else ""
         lines.append(f"{epoch:>6} | {loss:>9.4f} | {val:>8.4f} | {19.5 + epoch / 10:>5.1f}s{mark}")
     log = tmp_path / "train.log"
-    log.write_text("Starting training\n\n" + "\n".join(lines) + "\n")
-    metrics = read_one(log).metrics
-    assert list(metrics["TrainLoss"].steps) == list(range(1, len(losses) + 1))
-    assert list(metrics["TrainLoss"].values) == [float(f"{v:.4f}") for v in losses]
-    assert list(metrics["ValLoss"].values) == [float(f"{v:.4f}") for v in vals]
+    for end in ("\n", ""):  # the last row with no newline after it is read as the others (round88's KW-021)
+        log.write_text("Starting training\n\n" + "\n".join(lines) + end)
+        metrics = read_one(log).metrics
+        assert list(metrics["TrainLoss"].steps) == list(range(1, len(losses) + 1))
+        assert list(metrics["TrainLoss"].values) == [float(f"{v:.4f}") for v in losses]
+        assert list(metrics["ValLoss"].values) == [float(f"{v:.4f}") for v in vals]
 
 
 def test_a_block_of_one_value_lines_printed_every_few_steps_is_metrics_not_a_settings_listing(tmp_path: Path) -> None:
@@ -2591,3 +2593,51 @@ def test_a_line_that_says_it_trains_right_under_a_test_heading_is_the_trainings(
     run = read_one(path)
     assert list(run.metrics["current_batch_batch_loss"].values) == losses
     assert not [name for name in run.metrics if name.startswith("test")]
+
+
+def test_lines_of_python_lists_led_by_the_epoch_and_the_step_within_it_are_an_indexed_table(tmp_path: Path) -> None:
+    """A loop that prints `[epoch, step, loss, running accuracy]` each step of a real tiny run (round88's KX-021, a car
+    classifier's `log.txt`): the loss is the file's unnamed series and the accuracy its column 4, on one global axis
+    across the epochs (the step counter restarts each epoch); refused as holding no metric line until round 57."""
+    from tests.tiny_runs import four_way_steps
+
+    per_epoch = 20
+    measured = four_way_steps(3 * per_epoch)
+    rows = [[i // per_epoch, i % per_epoch, loss, right] for i, (loss, right, _, _) in enumerate(measured)]
+    (tmp_path / "log.txt").write_text("".join(f"{row}\n" for row in rows))
+    read = read_one(tmp_path / "log.txt")
+    assert list(read.metrics) == ["log.txt", "log.txt column 4"]
+    assert list(read.metrics["log.txt"].values) == [row[2] for row in rows]
+    assert list(read.metrics["log.txt column 4"].values) == [row[3] for row in rows]
+    steps = list(read.metrics["log.txt"].steps)
+    assert len(set(steps)) == len(rows) and steps == sorted(steps)  # one axis, never back to 0 at an epoch
+
+
+def test_a_column_of_nan_from_the_first_epoch_is_the_files_series_not_an_unreadable_file(tmp_path: Path) -> None:
+    """`np.savetxt("training_loss.txt", history.history["loss"])` of a run whose hand-written loss took log(0) at its
+    first step (round88's KW-019, a mixture density network NaN at every epoch): ten `nan` lines are the file's series,
+    judged non-finite from the start; refused as holding no metric line until round 57."""
+    import numpy as np
+    import torch
+
+    from server.core.diagnosis.engine import diagnose
+
+    torch.manual_seed(0)
+    x, y = torch.randn(64, 8), torch.randint(0, 4, (64,))
+    model = torch.nn.Linear(8, 4)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    losses = []
+    for _ in range(10):
+        probabilities = torch.softmax(1e4 * model(x), dim=1)  # saturated: the other classes' are exactly 0
+        loss = -torch.log(probabilities[torch.arange(64), y]).mean()  # log(0) by hand
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    assert not np.isfinite(losses).any()
+    np.savetxt(tmp_path / "training_loss.txt", losses)
+    read = read_one(tmp_path / "training_loss.txt")
+    assert list(read.metrics) == ["training_loss.txt"]
+    assert len(read.metrics["training_loss.txt"]) == 10
+    assert not np.isfinite(np.array(read.metrics["training_loss.txt"].values)).any()
+    assert diagnose([read]).root_causes[0].id == "numerical_instability"

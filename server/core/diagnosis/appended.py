@@ -39,19 +39,25 @@ FRESH_START of that loss, is a fresh model however fast it falls again: a model'
 from run to run (ln K over K classes: round86's KS-020, twenty GNN runs printed every 200 epochs, each starting at
 1.948-1.960 = ln 7 and at 0.05-0.18 two hundred epochs later), and a run carried on never climbs back to it at the
 first step of a stretch."""
+RESTART_FALL = 0.5
+"""A step under this share of the step before it starts the axis over too, though later than the series' first step: a
+rerun whose first loss line comes at a later epoch than the first run's did (round81's KM-001: a GRU run's training
+summary from epoch 3 on, after an LSTM run's epochs 1-18, in one hand-kept file); a run resumed from its last
+checkpoint steps back less."""
 MAX_EARLIER_RUNS = 16
 """Earlier runs judged, the latest first: a file of a hundred one-epoch restarts holds no more to read in its
 oldest ones, and the diagnosis of one file stays a handful of detector passes."""
 
 
 def restarts(steps: array) -> list[int]:
-    """Where the step axis starts over (another run appended): a step at or before the series' first one and below
-    the step before it; an evaluation printed again at one step is no restart. `detectors.view.arrays` keeps the
-    part after the last one."""
+    """Where the step axis starts over (another run appended): a step below the step before it, at or before the
+    series' first one or under RESTART_FALL of that step; an evaluation printed again at one step is no restart.
+    `detectors.view.arrays` keeps the part after the last one."""
     import numpy as np
 
     axis = np.frombuffer(steps, dtype=np.float64)
-    return (np.flatnonzero((axis[1:] <= axis[0]) & (axis[1:] < axis[:-1])) + 1).tolist()
+    back = (axis[1:] <= axis[0]) | (axis[1:] < RESTART_FALL * axis[:-1])
+    return (np.flatnonzero(back & (axis[1:] < axis[:-1])) + 1).tolist()
 
 
 def earlier_runs(run: Run) -> list[tuple[str, Run]]:

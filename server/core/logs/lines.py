@@ -2246,16 +2246,16 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                     leading = qualifier  # `PERFORMANCE ON TEST SET: Batch Loss = 2.15, Accuracy = 0.29`
         closing = False  # `loss is 0.52 at epoch 3`: the counter the values before it were measured at
         counted = 1 + _ends_in_two_word_counter(words)  # the counter's words: `in global step 33` has two
-        if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
+        stepped = previous is not None and previous.kind is Kind.STEP and words[0].lower() in (b"of", b"in")
+        if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and (match.group("total") is None or stepped):
             chained = words[0].lower() == b"and" and len(words) == 2 and bool(owner)
             owner = owner if chained else _counter_head(words[:-counted])
             then = _THEN_VALUE.match(line, tail) or _COUNTERS_THEN_VALUE.match(line, tail)
             closing = len(words) == 2 and words[0].lower() in (b"at", b"after", b"in") and then is None
             closing = closing and (any(f.kind is Kind.METRIC for f in fields) or not fields)  # `at epoch 1` leading
             # its line (Recommenders' `at epoch 1 , train time: 1.0`): the counter the line is at
-            stepped = previous is not None and previous.kind is Kind.STEP and words[0].lower() in (b"of", b"in")
             closing = closing or (len(words) == 2 and stepped)  # DLRM's `Finished training it 20/96 of epoch 0,`: the
-            # epoch the step before it counts within
+            # epoch the step before it counts within, its total printed or not (`Iteration 0/80 of epoch 0/10`)
             if owner and then is not None:  # `Loss for Iter 51: 0.39`: the counter, then the value of `Loss`
                 carried = ((b" ".join(owner), label), then.end())
             if (owner and (then is not None or chained)) or closing:  # `Loss at epoch 0 and iteration 500 is 0.21`
@@ -2300,6 +2300,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             lowered = name.lower()
         after_epoch = any(f.kind is Kind.EPOCH for f in fields) and lowered in (b"iters", b"steps")
         heading = not fields and _PHASE_EPOCH_AFTER.match(line, tail) is not None  # `Fine-Tune Epoch 1 | Train..`
+        heading = heading or (not fields and _LONE_BRACKETED.fullmatch(match.group("list") or b"") is not None)  # a
+        # phase's epoch in brackets leading its line (DeepSpeech's `Training Summary Epoch: [3]  Time taken (s): ..`)
         stepping = total_span is not None or words[-1].lower() not in EPOCH_WORDS or heading or closing  # an epoch
         # needs its total, unless it closes the values before it
         stepping = stepping and not named_text.rstrip().endswith((b"<", b">", b"==", b"!="))  # code: `if step > 0:`
@@ -2569,6 +2571,8 @@ _PHASE_EPOCH_AFTER = re.compile(rb"[ \t]*(?:\||:|,|-{1,3}[ \t])")
 """What follows an epoch counter named with a phase (`Fine-Tune Epoch 1 | Train Loss: ..`, `Train Epoch 1 --- loss`,
 BRITS's `Progress epoch 0, 5.00%, average loss 16.30`) that leads its line: a delimiter before the line's values; so
 it is the epoch, as `Epoch 1 | ...` is (`resumed epoch 3, iter 7317` is prose: `_NOT_METRIC_NAME`'s)."""
+_LONE_BRACKETED = re.compile(rb"\[[ \t]*[0-9]+[ \t]*\]")
+"""One whole number in brackets (`[3]`): a counter's way of printing (round81's KM-001), no list of values."""
 _PLURAL_COUNTER = re.compile(rb"(?i)iters|iterations|steps")
 """A counter named in the plural, with its total (`Iters: 10/20000 || Lr: ..`) or leading a line of values: the step.
 Otherwise it is as likely a count printed once (`Total steps: 5000`)."""

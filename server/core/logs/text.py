@@ -409,7 +409,7 @@ _DECIMAL_COMMA = re.compile(rb"[ \t]*[-+]?[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})[ \t]*"
 ',')` or a locale's format): the digits after the comma are a fraction, not a thousands group (three digits) nor a
 second column (no two columns of a table hold an integer and a 15-digit one)."""
 _BARE_VALUES = re.compile(
-    rb'[ \t]*"?[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:'
+    rb'[ \t]*"?[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|(?i:nan|inf))(?:[eE][-+]?[0-9]+)?(?:'
     + _PLAIN_VALUE
     + rb"){0,%d}" % (UNNAMED_COLUMNS - 1)
     + _ROW_END
@@ -417,7 +417,8 @@ _BARE_VALUES = re.compile(
 """A line of decimal numbers and nothing else: one (a script's `print(loss.item())`), or several comma- or
 blank-separated (`2459.814209,2452.646484`: a headerless table a script appends a row to per step, `loss, smoothed
 loss` or `loss, reward`): the file's unnamed series and its `column 2`, ..., on the line's index. The first cell is
-decimal: an integer alone is a count, not read, and one leading other numbers is an index (`_INDEX_VALUE`)."""
+decimal, or not a number (`np.savetxt` of a loss that was NaN from its first epoch: round88's KW-019): an integer alone
+is a count, not read, and one leading other numbers is an index (`_INDEX_VALUE`)."""
 _LISTED_VALUES = re.compile(
     rb"[ \t]*[\[(][ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:[ \t]*,[ \t]*"
     + _CELL_NUMBER
@@ -426,6 +427,14 @@ _LISTED_VALUES = re.compile(
 """A line holding one Python list or tuple of a few decimal numbers and nothing else (`[0.0128, 0.0117, 1137.32]`: a
 loop that prints or writes its epoch's `[loss, val_loss, ...]`, round30's CL-015; `(0.3560, 0.1654)`, a loop's
 `f.write(str((train_loss, val_loss)))`, round77's JU-006): a row of bare values, as above."""
+_LISTED_INDEXED = re.compile(
+    rb"[ \t]*[\[(]([ \t]*[0-9]+(?:[ \t]*,[ \t]*"
+    + _CELL_NUMBER
+    + rb"){1,%d})" % UNNAMED_COLUMNS
+    + rb"[ \t]*[\])][ \t]*,?[ \t]*"
+)
+"""A line holding one Python list or tuple of an index and a few numbers and nothing else (`[0, 12, 0.7818, 0.4722]`:
+a loop that prints `[epoch, step, loss, accuracy]` each step, round88's KX-021): an indexed row, as above."""
 _TWO_COUNTERS = re.compile(rb'[ \t]*"?[0-9]+' + _CELL_GAP + rb"[0-9]+" + _CELL_GAP + rb"[-+]?[0-9]*\.")
 """Two integer cells before a decimal one (`0,80,0.4816`): an epoch and the step within it (or the global step), then
 the values."""
@@ -445,6 +454,19 @@ epoch it numbers; under a named epoch's header, a part of that epoch, no step (P
 UNNAMED_MIN_LINES = 3
 """Rows an `index value` table must have to be a curve (fewer are numbers in prose), unless the file holds nothing
 else: then two (`0<TAB>5.12` and `1<TAB>4.78`, round69's IN-004: two epochs' losses; one row alone is no curve)."""
+
+
+def _indexed_row(cells: bytes, before: bytes, after: bytes) -> Template:
+    """The template of a headerless row of an index, then value columns (`cells`, between `before` and `after`): the
+    file's unnamed series and its `column 3`, ..., on the index; two integer cells first are the epoch and the step
+    within it (`_TWO_COUNTERS`)."""
+    columns = len(re.findall(_PLAIN_VALUE, cells))
+    value = before + rb"([0-9]+)" + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * columns + after
+    if columns > 1 and _TWO_COUNTERS.match(cells):  # `0,80,0.4816,...`: the epoch, the batch within it
+        named: list[str | None] = [None, None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(4, columns + 2))]
+        return Template(value, named, step_group=1, epoch_group=0)
+    named = [None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(3, columns + 2))]
+    return Template(value, named, step_group=0)
 
 
 def template_of(line: bytes) -> Template | None:
@@ -476,13 +498,9 @@ def template_of(line: bytes) -> Template | None:
         return Template(_INDEX_GLUED_VALUE.pattern + rb"$", [None, UNNAMED], step_group=0)
     lead = _prefix(line[:start])  # a logging prefix before a headerless row (`2022-05-09 ... - 0<TAB>3<TAB>1.3`)
     if not fields and _INDEX_VALUE.fullmatch(line, start):  # `0 0.345724`: an index, then value columns
-        columns = len(re.findall(_PLAIN_VALUE, line[start:]))
-        value = lead + rb'[ \t]*"?([0-9]+)' + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * columns + _ROW_END + rb"$"
-        if columns > 1 and _TWO_COUNTERS.match(line, start):  # `0,80,0.4816,...`: the epoch, the batch within it
-            named: list[str | None] = [None, None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(4, columns + 2))]
-            return Template(value, named, step_group=1, epoch_group=0)
-        named = [None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(3, columns + 2))]
-        return Template(value, named, step_group=0)
+        return _indexed_row(line[start:], lead + rb'[ \t]*"?', _ROW_END + rb"$")
+    if not fields and not start and (listed := _LISTED_INDEXED.fullmatch(line)):  # `[0, 12, 0.7818, 0.4722]`
+        return _indexed_row(listed.group(1), rb"[ \t]*[\[(][ \t]*", rb"[ \t]*[\])][ \t]*,?[ \t]*$")
     if not fields and _BARE_VALUES.fullmatch(line, start):  # `11.6471`, `16.84,-210.47`: no name, no index
         columns = 1 + len(re.findall(_PLAIN_VALUE, line[start:]))
         value = lead + rb'[ \t]*"?(' + LOOSE_NUM + rb")" + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * (columns - 1)
@@ -490,7 +508,7 @@ def template_of(line: bytes) -> Template | None:
     if not fields and not start and _LISTED_VALUES.fullmatch(line):  # `[0.0128, 0.0117, 1137.32]`: one row
         columns = line.count(b",", 0, max(line.rfind(b"]"), line.rfind(b")"))) + 1
         cells = rb"[ \t]*,[ \t]*".join([rb"(" + LOOSE_NUM + rb")"] * columns)
-        named = [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))]
+        named: list[str | None] = [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))]
         return Template(rb"[ \t]*[\[(][ \t]*" + cells + rb"[ \t]*[\])][ \t]*,?[ \t]*$", named)
     if not fields and not start and re.fullmatch(_RULED_NUMBER, line):  # `-----46------`: the block's epoch
         return Template(_RULED_NUMBER, [None], role=Role.MARKER, epoch_group=0)
@@ -676,9 +694,12 @@ def claims_dir(path: Path) -> bool:
 
 
 def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
-    """`(chunk, number of its first line)`: the file in ~1 MiB pieces of whole lines, each ending in a newline."""
+    """`(chunk, number of its first line)`: the file in ~1 MiB pieces of whole lines, each ending in a newline. A last
+    line with no newline after it ends the last piece, read with the lines before it as any other line is (a table's
+    last row, alone in a piece of its own, would be read apart from its header: round88's KW-021)."""
     line = 1
     rest = b""
+    held: tuple[bytes, int] | None = None  # the last piece, yielded once it is known whether more lines follow
     with open_vetted(path, "rb") as handle:
         head = handle.read(HEAD_BYTES)
         encoding = text_encoding(head) or "utf-8"
@@ -700,9 +721,13 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
                     "or the right format= for it"
                 )
             if cut:
-                yield data[:cut], line
+                if held is not None:
+                    yield held
+                held = data[:cut], line
                 line += data.count(b"\n", 0, cut)
-    if rest:
+    if held is not None:
+        yield (held[0] + rest + b"\n" if rest else held[0]), held[1]
+    elif rest:
         yield rest + b"\n", line
 
 

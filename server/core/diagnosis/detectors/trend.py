@@ -1102,7 +1102,9 @@ def held_out_jumped(view: View, at: float) -> bool:
 
 def detect_short_run_spikes(view: View) -> list[Finding]:
     """A spike in a training loss too short for `detect_spikes` (SHORT_SPIKE_POINTS points at most: epoch means): a
-    point SHORT_SPIKE_RATIO times the low the loss had fallen to, giving back SHORT_SPIKE_SHARE of that fall and
+    point SHORT_SPIKE_RATIO times the level the loss had fallen to (its low, or the median of the three points before
+    it when higher: one noisy point's dip is no level; round60's Neural CDE, the last batch's loss printed each epoch,
+    0.45, 0.35, 0.099, then 0.48), giving back SHORT_SPIKE_SHARE of that fall and
     SHORT_SPIKE_Z of the run's own point-to-point noise above the low, whether the loss came back after or not; the
     second point may spike from the first when the loss later falls under that first (round58's GN-002: 0.095, 0.53,
     0.044 ...)."""
@@ -1116,24 +1118,26 @@ def detect_short_run_spikes(view: View) -> list[Finding]:
     name, steps, loss = found
     low = np.minimum.accumulate(loss)[:-1]  # the lowest before each point
     high = np.maximum.accumulate(loss)[:-1]
+    level = np.maximum(low, [np.median(loss[max(0, i - 2) : i + 1]) for i in range(loss.size - 1)])  # where the loss
+    # stood before each point: its low, unless that was one point's dip (a last batch's loss, printed once an epoch)
     after = loss[1:]
     noise = step_noise(np.diff(np.log(loss))) or 1e-12
     fallen = low < loss[0]  # the loss had fallen before the point: or, for the second point, falls under the first
     fallen[0] = loss.size > 2 and float(loss[2:].min()) < float(loss[0])  # after it (the first was a level it held)
     spikes = np.flatnonzero(
         fallen
-        & (after >= SHORT_SPIKE_RATIO * low)
+        & (after >= SHORT_SPIKE_RATIO * level)
         & (after - low >= SHORT_SPIKE_SHARE * (high - low))
-        & (np.log(after / low) >= SHORT_SPIKE_Z * noise)
+        & (np.log(after / level) >= SHORT_SPIKE_Z * noise)
     )
     if not spikes.size:
         return []
-    worst = int(spikes[np.argmax(after[spikes] / low[spikes])])
+    worst = int(spikes[np.argmax(after[spikes] / level[spikes])])
     at = float(steps[worst + 1])
-    back = "came back" if float(loss[-1]) < SHORT_SPIKE_RATIO * float(low[worst]) else "never came back"
+    back = "came back" if float(loss[-1]) < SHORT_SPIKE_RATIO * float(level[worst]) else "never came back"
     detail = (
-        f"{name} {fmt(after[worst])} at {fmt_step(at)}, {fmt(after[worst] / low[worst])}x the {fmt(low[worst])} it had "
-        f"fallen to, far beyond its own point-to-point noise; it {back} ({fmt(loss[-1])} at the end)"
+        f"{name} {fmt(after[worst])} at {fmt_step(at)}, {fmt(after[worst] / level[worst])}x the {fmt(level[worst])} it "
+        f"had fallen to, far beyond its own point-to-point noise; it {back} ({fmt(loss[-1])} at the end)"
     )
     return [
         Finding("loss_spike", SHORT_SPIKE_CONFIDENCE, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])
@@ -1536,11 +1540,16 @@ def data_order_evidence(view: View, period: int, steps: np.ndarray, resid: np.nd
     by a factor (PERIOD_SWING: the kind of batch changes, not the same examples coming round again) and, when the
     run logs its epoch, the period is a whole number of epochs; a loss printed once an epoch shows none.
     """
+    import numpy as np
+
     if period < MIN_EPOCH_PERIOD or not consistent_period(resid, period) or period_swing(resid, period) < PERIOD_SWING:
         return None
     if view.loss is not None and view.loss.name in view.run.per_epoch:
         return None  # a loss printed once an epoch: each point is a whole pass, no order within one to repeat
     length = epoch_length(view)
+    if length is not None and steps.size > 1 and length < MIN_EPOCH_PERIOD * float(np.median(np.diff(steps))):
+        return None  # an epoch of a few logged points: no order within it to repeat (round88's KX-015, a Chainer
+        # LogReport of one iteration an epoch, its loss's 20-epoch swings no data order)
     if length is None:
         return f"a period of {period} logged steps, the same across the run: the data comes in a fixed order"
     epochs = whole_epochs(view, period, steps)
