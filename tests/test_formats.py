@@ -586,6 +586,24 @@ def test_parallel_lists_pickled_at_protocol_0_are_a_step_column_and_a_value_colu
     assert_series(run.metrics["losses.txt"], expected(PICKLED)["losses.txt"])
 
 
+def test_lists_of_their_own_lengths_pickled_together_are_a_series_each(tmp_path: Path) -> None:
+    """`pickle.dump([batch_losses, epoch_losses], open("train_loss.txt", "wb"))` of a real tiny run (round85's KQ-008,
+    refused as neither a history nor a table until round 57): each list is a series on its own index, the first named
+    by the file, the other `<file> row 2`, as the text reader names a row of numbers."""
+    import pickle
+
+    from tests.tiny_runs import train_tiny
+
+    batches = list(train_tiny(lr=0.05, steps=100).metrics["loss"].values)
+    epochs = [sum(batches[i : i + 25]) / 25 for i in range(0, 100, 25)]
+    (tmp_path / "train_loss.txt").write_bytes(pickle.dumps([batches, epochs]))
+    run = only_run(read_in(tmp_path, "train_loss.txt"))
+    assert list(run.metrics) == ["train_loss.txt", "train_loss.txt row 2"]
+    assert list(run.metrics["train_loss.txt"].values) == batches
+    assert list(run.metrics["train_loss.txt row 2"].values) == epochs
+    assert list(run.metrics["train_loss.txt row 2"].steps) == [1.0, 2.0, 3.0, 4.0]
+
+
 class RunsACommand:
     """What a hostile pickle holds: unpickling it would call `os.system`."""
 

@@ -236,6 +236,11 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             add_record(run, listed(flatten(record, "/")), index, None)  # one document: no line per record
     elif _rows(document):
         add_rows(run, as_rows(document), path.name)
+    elif isinstance(document, list) and len(document) > 1 and all(map(_values, document)):
+        for number, values in enumerate(document, start=1):  # `pickle.dump([batch_losses, epoch_losses], f)`: lists
+            series = run.series(path.name if number == 1 else f"{path.name} row {number}")  # of their own lengths, a
+            for step, value in enumerate(values, start=1):  # series each, as the text reader reads a row of numbers
+                series.append(float(step), float(value))  # (round85's KQ-008)
     elif isinstance(document, dict):
         add_history(run, flatten(records_as_lists(rows_as_lists(document)), "/"))
         records = max((value for value in document.values() if _records(value)), key=len, default=None)
