@@ -418,3 +418,35 @@ def test_a_table_saved_as_txt_with_a_dict_a_cell_is_read_as_its_csv(tmp_path: Pa
     (read,) = read_logs(Workspace.of([tmp_path]), [str(tmp_path / "results.txt")]).runs
     assert read.format == "csv" and set(read.metrics) == {"train_loss", "val_loss"}
     assert list(read.metrics["train_loss"].values) == pytest.approx(losses[: len(read.metrics["train_loss"])])
+
+
+def test_a_csv_of_runs_one_row_per_configuration_is_refused_as_no_curve(tmp_path: Path) -> None:
+    """A sweep's result grid (round83's KN-002, round85's KQ-003, round84's KV-008): real tiny runs of two optimizers
+    at two learning rates and two seeds, one row each with its final loss and accuracy. The `optimizer` column repeats
+    a few settings and no column counts steps: a table of runs, refused with what to pass instead (rows read as
+    steps made a curve of unrelated runs). A per-epoch log with a text column of its own (`checkpoint`: saved or
+    skipped) under a counting `epoch` column stays a curve."""
+    import torch
+
+    from server.core.errors import UserError
+    from tests.tiny_runs import four_way_linear, train_step
+
+    rows = ["optimizer,lr,seed,final_loss,accuracy"]
+    epochs = ["epoch,loss,checkpoint"]
+    for optimizer in ("SGD", "Adam"):
+        for lr in (0.01, 0.1):
+            for seed in (0, 1):
+                x, y, model = four_way_linear(256, seed)
+                step = getattr(torch.optim, optimizer)(model.parameters(), lr=lr)
+                losses = [train_step(model, step, x, y, torch.nn.functional.cross_entropy) for _ in range(40)]
+                right = (model(x).argmax(1) == y).float().mean().item()
+                rows.append(f"{optimizer},{lr},{seed},{losses[-1]},{right}")
+                if (optimizer, lr, seed) == ("Adam", 0.1, 0):
+                    for i, loss in enumerate(losses):
+                        epochs.append(f"{i},{loss},{'saved' if loss == min(losses[: i + 1]) else 'skipped'}")
+    (tmp_path / "results.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(UserError, match=r"table of runs.*'optimizer' column names SGD, Adam.*pass one run's own log"):
+        read_logs(Workspace.of([tmp_path]), ["results.csv"])
+    (tmp_path / "history.csv").write_text("\n".join(epochs) + "\n")
+    (run,) = read_logs(Workspace.of([tmp_path]), ["history.csv"]).runs
+    assert len(run.metrics["loss"]) == 40 and list(run.metrics["loss"].steps) == list(range(40))

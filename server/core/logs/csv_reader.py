@@ -83,6 +83,13 @@ epoch: round34's CX-012; `epoch,type,loss` with `train`, `validation` and `test`
 a row whose cell there is a split word (`roles.SPLIT_WORDS`) are that split's series (`train/loss`, `val/loss`), not
 one series; a column already named by a split keeps its name (`val_macro_f1` on the `val` rows), as does a learning
 rate (one schedule, whatever the row measured)."""
+COUNTER_SHARE = 0.9
+"""A step column that goes up from row to row at this share of its rows or more counts steps (appended runs and a
+resumed run go back a few times); one that mostly repeats or jumps about (`epoch` = 300 on every row of a sweep's
+grid, a shuffled index: round84's KV-008, round81's KJ-004) is a setting or an id of each row."""
+SETTING_VALUES_SEEN = 64
+"""Distinct text values kept per column while a table is read: enough to tell a column of a few settings that repeat
+(`Adam`, `SGD`) from one of names or dates that never do (`_settings_column`)."""
 MAX_RUNS_PER_FILE = 100
 """Runs read from one table in long form (a sweep's export): the rows of runs past these are skipped, and said."""
 SNIFF_ROWS = 5
@@ -264,6 +271,8 @@ def read_file(path: Path, source: str) -> list[Run]:
         unsplit = {name for _, name in columns if split_of(words(name)) or LR_WORDS & set(words(name))}
         appenders = {name: run.series(metric_name(name)).append for _, name in columns}
         skipped_cells = 0
+        texts: dict[int, Counter[str]] = {}  # per column, its text cells: a settings column repeats a few
+        ups = 0  # rows whose step column went up from the row before: a counter's do, nearly all
         restarts: list[int] = []
         previous = -math.inf
         epoch_index = _epoch_column(header, step_index)
@@ -284,6 +293,7 @@ def read_file(path: Path, source: str) -> list[Run]:
                     restarts.append(rows.line_num)
                     offset = 0.0
                 epoch = now if now is not None else epoch
+                ups += step_index is not None and row_number > 0 and step + offset > previous
                 step += offset
                 previous = step
                 split = row[split_index].strip() if split_index is not None and split_index < len(row) else ""
@@ -294,6 +304,9 @@ def read_file(path: Path, source: str) -> list[Run]:
                     value = _number(row[index])
                     if value is None:
                         skipped_cells += 1
+                        seen = texts.setdefault(index, Counter())
+                        if row[index] in seen or len(seen) < SETTING_VALUES_SEEN:
+                            seen[row[index].strip()] += 1
                     elif split and name not in unsplit:  # `epoch,phase,loss` with a row per phase: each
                         run.series(metric_name(f"{split}/{name}")).append(step, value)  # phase's series apart
                     else:
@@ -301,6 +314,13 @@ def read_file(path: Path, source: str) -> list[Run]:
         except csv.Error as exc:
             run.notes.append(f"line {rows.line_num}: {exc}; the rest of the file was skipped")
         run.lines = rows.line_num
+    counted = ups >= COUNTER_SHARE * (row_number if step_index is not None else math.inf)  # (row_number: transitions)
+    if not counted and (settings := _settings_column(header, texts, split_index)) is not None:
+        raise UnreadableInputError(
+            f"{source} is a table of runs, one row per configuration (its {settings[0]!r} column names "
+            f"{', '.join(settings[1])}, ...), not a training curve over steps: pass one run's own log, its metrics "
+            "at each step or epoch"
+        )
     for name in [name for name, series in run.metrics.items() if not len(series)]:
         del run.metrics[name]
     for name, series in run.metrics.items():
@@ -333,6 +353,24 @@ def read_file(path: Path, source: str) -> list[Run]:
         # whole pass
         run.per_epoch.update(name for name, series in run.metrics.items() if len(set(series.steps)) == len(series))
     return [run]
+
+
+def _settings_column(
+    header: list[str], texts: dict[int, Counter[str]], split_index: int | None
+) -> tuple[str, list[str]] | None:
+    """(name, values) of a column of settings: text cells (no numbers) taking two values or more, one of them on
+    several rows (`optimizer`: `Adam`, `SGD`, `Adam`; round83's KN-002 and round85's KQ-003, sweeps' result grids,
+    one row per configuration). A column of names or times never repeats its cells, and a split column
+    (`train`, `val`) names where a row was measured, not a setting."""
+    from .roles import SPLIT_WORDS
+
+    for index, seen in texts.items():
+        values = [value for value in seen if value and value not in MISSING]
+        if any(value.lower() in SPLIT_WORDS for value in values) or index == split_index:
+            continue
+        if len(values) >= 2 and max(seen[value] for value in values) >= 2:
+            return header[index], values[:3]
+    return None
 
 
 def _stride(steps: Sequence[float]) -> int:
