@@ -450,3 +450,33 @@ def test_a_csv_of_runs_one_row_per_configuration_is_refused_as_no_curve(tmp_path
     (tmp_path / "history.csv").write_text("\n".join(epochs) + "\n")
     (run,) = read_logs(Workspace.of([tmp_path]), ["history.csv"]).runs
     assert len(run.metrics["loss"]) == 40 and list(run.metrics["loss"].steps) == list(range(40))
+
+
+def test_a_csv_of_one_row_of_settings_is_refused_a_row_of_final_measures_read(tmp_path: Path) -> None:
+    """A run's settings written as one CSV row beside its metrics (round79's KH-001, guided-diffusion's `progress.csv`
+    of its flags): no column names a measure, so no metric is made of each setting; one row of final measures (a
+    real tiny run's test loss and accuracy) is read, one point each."""
+    import argparse
+
+    import torch
+
+    from server.core.errors import UserError
+    from tests.tiny_runs import four_way_linear, train_step
+
+    flags = argparse.Namespace(batch_size=256, lr=0.1, dropout=0.0, seed=0, image_size=8, use_fp16=False)
+    with (tmp_path / "progress.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(vars(flags)))
+        writer.writeheader()
+        writer.writerow(vars(flags))
+    with pytest.raises(UserError, match=r"one row of settings \(batch_size, lr, dropout, seed, \.\.\.\)"):
+        read_logs(Workspace.of([tmp_path]), ["progress.csv"])
+    x, y, model = four_way_linear(256)
+    optimizer = torch.optim.SGD(model.parameters(), lr=flags.lr)
+    for _ in range(20):
+        train_step(model, optimizer, x[:192], y[:192], torch.nn.functional.cross_entropy)
+    with torch.no_grad():
+        loss = torch.nn.functional.cross_entropy(model(x[192:]), y[192:]).item()
+        right = (model(x[192:]).argmax(1) == y[192:]).float().mean().item()
+    (tmp_path / "final.csv").write_text(f"test_loss,test_accuracy\n{loss},{right}\n")
+    (run,) = read_logs(Workspace.of([tmp_path]), ["final.csv"]).runs
+    assert list(run.metrics["test_loss"].values) == [loss] and list(run.metrics["test_accuracy"].values) == [right]

@@ -314,6 +314,13 @@ def read_file(path: Path, source: str) -> list[Run]:
         except csv.Error as exc:
             run.notes.append(f"line {rows.line_num}: {exc}; the rest of the file was skipped")
         run.lines = rows.line_num
+    from .roles import names_a_measure
+
+    if row_number == 0 and columns and not any(names_a_measure(name) for _, name in columns):
+        named = ", ".join(name for _, name in columns[:4])
+        raise UnreadableInputError(
+            f"{source} holds one row of settings ({named}, ...), no measure of training: pass the run's metrics log"
+        )  # a run's config saved as CSV beside its metrics (round79's KH-001, guided-diffusion's `progress.csv`)
     counted = ups >= COUNTER_SHARE * (row_number if step_index is not None else math.inf)  # (row_number: transitions)
     if not counted and (settings := _settings_column(header, texts, split_index)) is not None:
         raise UnreadableInputError(
