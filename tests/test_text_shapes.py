@@ -2641,3 +2641,22 @@ def test_a_column_of_nan_from_the_first_epoch_is_the_files_series_not_an_unreada
     assert len(read.metrics["training_loss.txt"]) == 10
     assert not np.isfinite(np.array(read.metrics["training_loss.txt"].values)).any()
     assert diagnose([read]).root_causes[0].id == "numerical_instability"
+
+
+def test_rows_of_a_counter_out_of_its_total_then_values_are_read_on_that_counter(tmp_path: Path) -> None:
+    """`print(f"preset({k})\\t{epoch:04d}/{epochs:04d}  {cost:.9f}  {val_acc}")` over real tiny runs at two presets
+    (round86's KT-016, 37 MNIST presets appended): each row's counter is the step and its values the file's unnamed
+    series and its column 3; the next preset counts from 1 again. Refused as holding no metric line until round 57."""
+    from tests.tiny_runs import four_way_steps
+
+    lines, expected_loss = [], []
+    for preset, steps in ((1, 12), (2, 8)):
+        measured = four_way_steps(steps)
+        for epoch, (loss, _, _, held_out_right) in enumerate(measured, 1):
+            lines.append(f"preset({preset})\t{epoch:04d}/{steps:04d}  {loss:.9f}  {held_out_right}")
+            expected_loss.append((epoch, float(f"{loss:.9f}")))
+    (tmp_path / "training_log.txt").write_text("1600582437\n" + "\n".join(lines) + "\n")
+    read = read_one(tmp_path / "training_log.txt")
+    assert list(read.metrics) == ["training_log.txt", "training_log.txt column 3"]
+    loss = read.metrics["training_log.txt"]
+    assert list(zip(loss.steps, loss.values, strict=True)) == expected_loss

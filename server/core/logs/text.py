@@ -400,6 +400,15 @@ UNNAMED_COLUMNS = 8
 """Value columns read from a headerless numeric table (`0<TAB>0.815<TAB>0.706`): the first is the file's unnamed series,
 the others `<file> column 3`, ... (the index is column 1)."""
 _INDEX_VALUE = re.compile(rb'[ \t]*"?[0-9]+(?:' + _PLAIN_VALUE + rb"){1,%d}" % UNNAMED_COLUMNS + _ROW_END)
+_COUNTED_ROW = re.compile(
+    rb"[ \t]*(?:[A-Za-z][A-Za-z_]*\([0-9]+\)[ \t]+)?\[?([0-9]+)/([0-9]+)\]?(?:"
+    + _PLAIN_VALUE
+    + rb"){1,%d}" % UNNAMED_COLUMNS
+    + _ROW_END
+)
+"""A headerless row of a counter out of its total, then value columns, maybe after a label numbered in parentheses
+(`preset(1)<TAB>0001/0030  0.357286143  0.9553999900817871`: round86's KT-016, each preset's epochs and their loss
+and accuracy): the file's unnamed series and its `column 3`, ... on the counter (a label's next run counts again)."""
 _INDEX_GLUED_VALUE = re.compile(rb"[ \t]*([0-9]+)[_:-]([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)[ \t]*")
 """A line of an index glued to a decimal value by `_`, `:` or `-` and nothing else (`1_2.0713`: a loop's
 `f.write(f"{epoch}_{loss}")`, round43's DZ-006; `11:51.787`, round61's GZ-011, no clock; `0001-64.5714`, round63's
@@ -456,12 +465,12 @@ UNNAMED_MIN_LINES = 3
 else: then two (`0<TAB>5.12` and `1<TAB>4.78`, round69's IN-004: two epochs' losses; one row alone is no curve)."""
 
 
-def _indexed_row(cells: bytes, before: bytes, after: bytes) -> Template:
-    """The template of a headerless row of an index, then value columns (`cells`, between `before` and `after`): the
-    file's unnamed series and its `column 3`, ..., on the index; two integer cells first are the epoch and the step
-    within it (`_TWO_COUNTERS`)."""
+def _indexed_row(cells: bytes, before: bytes, after: bytes, index: bytes = rb"([0-9]+)") -> Template:
+    """The template of a headerless row of an index (its pattern `index`, one group), then value columns (`cells`
+    after it, between `before` and `after`): the file's unnamed series and its `column 3`, ..., on the index; two
+    integer cells first are the epoch and the step within it (`_TWO_COUNTERS`)."""
     columns = len(re.findall(_PLAIN_VALUE, cells))
-    value = before + rb"([0-9]+)" + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * columns + after
+    value = before + index + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * columns + after
     if columns > 1 and _TWO_COUNTERS.match(cells):  # `0,80,0.4816,...`: the epoch, the batch within it
         named: list[str | None] = [None, None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(4, columns + 2))]
         return Template(value, named, step_group=1, epoch_group=0)
@@ -499,6 +508,9 @@ def template_of(line: bytes) -> Template | None:
     lead = _prefix(line[:start])  # a logging prefix before a headerless row (`2022-05-09 ... - 0<TAB>3<TAB>1.3`)
     if not fields and _INDEX_VALUE.fullmatch(line, start):  # `0 0.345724`: an index, then value columns
         return _indexed_row(line[start:], lead + rb'[ \t]*"?', _ROW_END + rb"$")
+    if not fields and not start and (row := _COUNTED_ROW.fullmatch(line)):  # `0001/0030  0.3572  0.9554`
+        label = rb"[ \t]*(?:[A-Za-z][A-Za-z_]*\([0-9]+\)[ \t]+)?\[?"  # each run's label numbers it afresh
+        return _indexed_row(line[row.end(2) :].lstrip(b"]"), label, _ROW_END + rb"$", rb"([0-9]+)/[0-9]+\]?")
     if not fields and not start and (listed := _LISTED_INDEXED.fullmatch(line)):  # `[0, 12, 0.7818, 0.4722]`
         return _indexed_row(listed.group(1), rb"[ \t]*[\[(][ \t]*", rb"[ \t]*[\])][ \t]*,?[ \t]*$")
     if not fields and _BARE_VALUES.fullmatch(line, start):  # `11.6471`, `16.84,-210.47`: no name, no index
