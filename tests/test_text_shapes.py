@@ -318,6 +318,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Train on 60000 samples, validate on 10000 samples", []),  # Keras 2: counts of things
         (b"  Val   :  9833 segments", []),
         (b"loss 2 iters 50", [("loss", b"2"), ("iters", b"50")]),  # a plural name followed by its value
+        (b"Val metrics: acc=0.4000 f1=0.0000 cm=[[2, 1], [2, 0]]",  # a confusion matrix is no value (KU-010)
+         [("Val_acc", b"0.4000"), ("Val_f1", b"0.0000")]),
         (b"EarlyStopping counter: 3 out of 10", []),  # patience, not a measurement
         (b"Fold 2, loss: 0.41", [("loss", b"0.41")]),  # which run of a k-fold loop
         (b"[session 1] loss: 4.4658", [("loss", b"4.4658")]),  # which session (faster-rcnn.pytorch)

@@ -2016,6 +2016,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         begin = match.start()
         if begin < skip_to:
             continue
+        if begin > start and line[begin - 1 : begin + 1] == b"[[":  # a matrix (`cm=[[2, 1], [2, 0]]`): no value
+            close = line.find(b"]]", begin)
+            position = skip_to = close + 2 if close >= 0 else len(line)
+            continue
         duration = _COMPOUND_DURATION.match(line, begin)
         if duration is not None and (begin == start or line[begin - 1] in _BEFORE_VALUE_OK):
             position = skip_to = duration.end()
