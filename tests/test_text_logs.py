@@ -1161,3 +1161,24 @@ def test_a_validation_loop_printed_as_the_training_is_read_apart_under_its_headi
     assert len(run.metrics["Average_Loss"]) == per_epoch_train * len(training)
     assert len(run.metrics["validation_Average_Loss"]) == per_epoch_cv * len(cv)
     assert run.role_map()["validation_Average_Loss"].split == "val"
+
+
+def test_an_evaluation_bar_under_an_epochs_split_banner_is_that_splits(tmp_path: Path) -> None:
+    """OpenNRE's SentenceRE prints `=== Epoch 0 train ===` over its training bar (`acc=0.409, loss=1.42`) and
+    `=== Epoch 0 val ===` over its evaluation bar (`acc=0.191`): under the banner naming a held-out split, the bar's
+    accuracy is `val_acc`, not more points of the training's `acc` (round60's PCNN with random labels, its two
+    accuracies merged into one series and called healthy until round 57)."""
+    import sys
+
+    from server.core.diagnosis.engine import diagnose
+    from tests.tiny_runs import casebook_run
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_pcnn
+
+    run = casebook_run(tmp_path, "pcnn_thunlp", "random_labels", seed=1, write=write_pcnn)
+    assert "=== Epoch 0 val ===" in next(tmp_path.glob("*.log")).read_text()
+    train, held_out = run.metrics["acc"], run.metrics["val_acc"]
+    assert len(train) == len(held_out) == len(run.metrics["loss"])
+    assert train.values[-1] > 0.9 and max(held_out.values) < 0.3  # labels learned by heart, nothing carried over
+    assert diagnose([run]).root_causes[0].id in ("data_issue", "overfitting")

@@ -1651,12 +1651,14 @@ _PHASE_AT_COUNTERS = re.compile(
 """A line announcing an evaluation at the training's counters, no value on it (facebookresearch's DLRM: `Testing at -
 20/96 of epoch 0,` over ` accuracy 51.953 %, best 51.953 %`): the values below it are that split's until a line with
 its own step."""
+_SPLIT_WORD = rb"(train|training|test|testing|val|valid|validation|eval|evaluation|dev)"
 _SPLIT_NUMBERED = re.compile(
-    rb"(?i)(train|training|test|testing|val|valid|validation|eval|evaluation|dev)[ \t]+[0-9]+[ \t]*$"
+    rb"(?i)(?:" + _SPLIT_WORD + rb"[ \t]+[0-9]+|epoch[ \t]+[0-9]+[ \t]+" + _SPLIT_WORD + rb")[ \t]*[=*#-]*[ \t]*$"
 )
 """A line that is a split word and the epoch it opens, past its logging prefix (hysts' pytorch_image_classification:
-`Train 1` over the epoch's `Epoch 1 Step 0/20 Loss ...` lines, `Test 1` over its `Epoch 1 Loss 0.93 Accuracy 0.56`):
-the line below is that split's, though it carries its own epoch (`split_numbered`)."""
+`Train 1` over the epoch's `Epoch 1 Step 0/20 Loss ...` lines, `Test 1` over its `Epoch 1 Loss 0.93 Accuracy 0.56`),
+or the epoch and then the split, in a banner or not (OpenNRE's `=== Epoch 0 val ===` over its evaluation bar's
+`acc=0.191`: round60's PCNN): the line below is that split's, though it carries its own epoch (`split_numbered`)."""
 _CHECKPOINT_ANNOUNCED = re.compile(
     rb"(?im)^[^\n]*\b(?:validating|evaluating|testing)[ \t]+(?:[^\s]*/)?([^\s/]+)"
     rb"\.(?:pt|pth|ckpt|bin|h5|keras|safetensors)\b[ \t.]*$"
@@ -1742,11 +1744,12 @@ def split_numbered(line: bytes) -> str | None:
     """The held-out split a line names with the epoch it opens, alone past its logging prefix and the prefix's closing
     marks (`[... INFO] - Test 1`: `_SPLIT_NUMBERED`); None for any other line, a training split's `Train 1` too (the
     lines under it are the training's anyway)."""
-    start = len(line) - len(line[prefix_end(line) :].lstrip(b"] \t:>-"))
+    start = len(line) - len(line[prefix_end(line) :].lstrip(b"] \t:>=*#-"))
     found = _SPLIT_NUMBERED.match(line, start)
-    if found is None or found.end() < len(line.rstrip()) or is_train(found.group(1)):
+    split = found and (found.group(1) or found.group(2))
+    if not split or found.end() < len(line.rstrip()) or is_train(split):
         return None
-    return found.group(1).decode()
+    return split.decode()
 
 
 _BEGINS = re.compile(rb"(?i)[ \t]+(?:begins?|starts?|started)[ \t]*\.\.\.")
