@@ -81,6 +81,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND58_FAMILIES,
     ROUND59_FAMILIES,
     ROUND60_FAMILIES,
+    ROUND61_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -254,6 +255,9 @@ faulty, 60 of them with a trace, and 54 healthy)."""
 FAULTY_R60, HEALTHY_R60, TRACED_R60 = 26, 18, 69
 """Round 60's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 78
 faulty, 69 of them with a trace, and 54 healthy)."""
+FAULTY_R61, HEALTHY_R61, TRACED_R61 = 24, 17, 60
+"""Round 61's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 72
+faulty, 60 of them with a trace, and 51 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -319,10 +323,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_60s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_60s_families_the_next_split_round_61s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND60_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND61_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -393,8 +398,9 @@ def test_the_report_split_is_round_60s_families_the_earlier_families_tuning() ->
         *ROUND58_FAMILIES,
         *ROUND59_FAMILIES,
         *ROUND60_FAMILIES,
+        *ROUND61_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND60_FAMILIES) :] == ROUND60_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND61_FAMILIES) :] == ROUND61_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3907,7 +3913,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4058,7 +4064,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4186,7 +4192,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4342,7 +4348,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4486,7 +4492,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4653,7 +4659,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4837,7 +4843,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -5049,7 +5055,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5260,7 +5266,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5484,7 +5490,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5691,7 +5697,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5910,7 +5916,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6137,7 +6143,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6333,7 +6339,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6558,7 +6564,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6772,7 +6778,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6957,7 +6963,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7052,7 +7058,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7236,7 +7242,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7404,7 +7410,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7565,7 +7571,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7785,7 +7791,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -8019,7 +8025,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8235,7 +8241,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 
 
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
     # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
     # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
@@ -8494,7 +8500,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
 
 
 def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD with momentum for DGI, CFRNet and SED-CRNN: it left them
     # unlearned) and five faults (DGI: its loss reads no label, its whole graph an epoch, a PReLU, no MLP stack, its
     # probes took x300 Adam; SED-CRNN: its batch norms undo a batch x100, Keras clips its log, 24 clips held its
@@ -8811,7 +8817,7 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
 
 
 def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (plain SGD with momentum for CPC and NGCF only: it left VoxelMorph unlearned,
     # blew up ETM, the center loss and DRAW) and five faults (VoxelMorph: LeakyReLUs, no MLP stack, an MSE, plain SGD at
     # x200 trained it, its deformations' 24 pairs held its validation loss; NGCF: LeakyReLUs, it reads ids, plain SGD
@@ -9047,7 +9053,7 @@ def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_54s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (plain SGD with momentum for DAGMM only: it blew up NARM, left the denoiser and
     # NCSN unlearned) and five faults (NARM: a GRU, no MLP stack, it reads ids; the denoiser: an L1 loss, convolutions;
     # DAGMM: tanh, no label, its energy stayed finite without its eps; NCSN: Softplus, no label, no log)
@@ -9158,7 +9164,7 @@ def test_ncsn_matches_its_scores_by_slices_and_logs_as_its_toy_runner(tmp_path: 
 
 
 def test_round_55s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (plain SGD with momentum for all but USAD: it left its decoders at the windows'
     # mean) and six faults (AST, the TST: GELUs, no MLP stack, their norms took a batch x100; CutMix's ResNet: its batch
     # norms took x300 Adam and undo a batch x100; USAD: no label, MSEs, plain SGD at x200 trained it; HAN: ELUs, it
@@ -9336,7 +9342,7 @@ def test_han_weighs_its_metapaths_and_logs_as_dgls_han_example(tmp_path: Path) -
 
 
 def test_round_56s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (plain SGD with momentum for all but RippleNet: it left it unlearned) and six
     # faults (RippleNet, the name classifier: ids, no ReLU, no MLP stack; GDN: an MSE, its batch norms undo a batch
     # x100, its OutLayer one Linear layer)
@@ -9503,7 +9509,7 @@ def test_saint_attends_across_columns_and_rows_and_logs_as_its_train_py(tmp_path
 
 
 def test_round_57s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (no plain SGD with momentum: it left all four unlearned) and four faults (BPR:
     # ids, no ReLU, its dot products took x300 Adam and plain SGD at x200)
     faults_of = faults_per_family(ROUND57_FAMILIES, FAULTY_R57, HEALTHY_R57, TRACED_R57, 4)
@@ -9611,7 +9617,7 @@ def test_deeplab_pools_atrous_pyramids_and_logs_as_pytorch_deeplab_xception(tmp_
 
 
 def test_round_58s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (plain SGD with momentum for pygcn only: it blew up Beta-VAE, left SRCNN and
     # DA-RNN unlearned) and six faults (DA-RNN: no ReLU, an MSE)
     faults_of = faults_per_family(ROUND58_FAMILIES, FAULTY_R58, HEALTHY_R58, TRACED_R58, 6)
@@ -9710,7 +9716,7 @@ def test_da_rnn_attends_to_drivers_and_steps_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_59s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (plain SGD with momentum for Conv-TasNet and DARTS only: it blew up the VRNN
     # and N-BEATS) and five faults (Conv-TasNet: scale-invariant, no ReLU with a bias, no log without its EPS; DARTS:
     # its batch norms and gradient clipping took x300 Adam and plain SGD at x200 and undo a batch x100)
@@ -9848,7 +9854,7 @@ def test_darts_stacks_its_genotypes_cells_and_logs_as_its_train_py(tmp_path: Pat
 
 
 def test_round_60s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 349
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
     # at least four healthy recipes each (plain SGD with momentum for HGCN and RotNet only: it left the PCNN at its
     # commonest relation, blew up the Neural CDE) and four faults (HGCN: its whole labelled set a step, it reads node
     # ids, its Mobius layer took x300 Adam, its bias on the ball left its ReLU alive)
@@ -9969,3 +9975,129 @@ def test_rotnet_tells_its_images_rotation_and_logs_as_its_algorithm(tmp_path: Pa
                              "'loss': 0.5, 'process_time': 88.1}")  # fmt: skip
     assert "'loss': nan" in text[21] and text[-1] == text[15].replace("14:03:32,217", "14:03:38,017")
     assert len(text) == 27
+
+
+def test_round_61s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    # at least four healthy recipes each (plain SGD with momentum for the soft decision tree only: it left
+    # AttentionDeepMIL and Co-teaching unlearned, EDL falling back) and five faults (Co-teaching: leaky ReLUs, its batch
+    # norms took plain SGD at x200 and undo a batch x100)
+    faults_of = faults_per_family(ROUND61_FAMILIES, FAULTY_R61, HEALTHY_R61, TRACED_R61, 5)
+    every = {"lr_too_high", "lr_too_low", "random_labels", "sorted_data", "healthy_easy", "healthy_warmup_cosine"}
+    assert all({*every, "healthy_long_converged"} <= faults_of[f] for f in ROUND61_FAMILIES)
+    sgd = {"attmil_amlab", "edl_dougbrion"}
+    assert {f for f in ROUND61_FAMILIES if "healthy_sgd_momentum" in faults_of[f]} == {"sdt_xuyxu"}
+    assert not any(f in ("overfitting", "deep_sigmoid") for g in faults_of.values() for f in g)
+    assert {f for f in ROUND61_FAMILIES if "lr_too_high_sgd" in faults_of[f]} == sgd
+    assert {f for f in ROUND61_FAMILIES if "corrupt_batches" in faults_of[f]} == {"sdt_xuyxu"}
+    assert {f for f in ROUND61_FAMILIES if "log_of_zero" in faults_of[f]} == set(ROUND61_FAMILIES) - {"edl_dougbrion"}
+    assert {f for f in ROUND61_FAMILIES if "dead_relu" in faults_of[f]} == sgd
+    assert all(SPLIT_OF[f] == "next" for f in ROUND61_FAMILIES)
+
+
+def test_attention_mil_pools_its_bags_glyphs_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MIL_BAG, MIL_SIDE, AttentionMIL, Logged, write_attmil
+
+    task = make_task("attmil_amlab", 0)
+    assert task.x.shape[1:] == (MIL_BAG, 1, MIL_SIDE, MIL_SIDE) and set(task.y.unique().tolist()) == {0, 1}
+    assert torch.equal(task.extra["inst_val"].amax(1), task.y_val)  # positive: a bag holding the target glyph
+    model = make_model("attmil_amlab", Recipe(), 0, task)
+    assert isinstance(model, AttentionMIL) and model(task.x[:4]).shape == (4,)
+    assert torch.allclose(model.pooled(task.x[:4])[1].sum(1), torch.ones(4))  # attention softmaxed over a bag
+    case = one_case(tmp_path, "attmil_amlab", "log_of_zero")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["shown"] = torch.tensor([[1.0, 0.089, *([0.130] * (MIL_BAG - 1))]])
+    text = (tmp_path / write_attmil(Logged(writer_rows(1e-3, {}, {})), tmp_path, "a", task)).read_text().splitlines()
+    assert text[:6] == ["Load Train and Test Set", "Init Model", "Start Training",
+                        "Epoch: 1, Loss: 1.2500, Train error: 0.5000", "Epoch: 2, Loss: nan, Train error: 0.5000",
+                        "Start Testing"]  # fmt: skip
+    assert text[6:8] == ["", f"True Bag Label, Predicted Bag Label: ({int(task.y_val[0])}, 1)"]
+    assert text[8].startswith(f"True Instance Labels, Attention Weights: [({int(task.extra['inst_val'][0, 0])}, "
+                              "0.08900000154972076), (")  # fmt: skip
+    assert text[9:] == ["", "Test Set, Loss: 0.7500, Test error: 0.7500"]
+
+
+def test_co_teaching_trains_two_cnns_on_each_others_small_losses_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import COT_CLASSES, COT_FLIP, EVAL_EVERY, CoTeaching, Logged, write_coteaching
+
+    task = make_task("coteaching_bhanml", 0)
+    noisy, true = task.y.unbind(1)
+    assert bool((task.y_val[:, 0] == task.y_val[:, 1]).all())  # its test labels are clean
+    assert 0.15 < float((noisy != true).float().mean()) < 0.25
+    assert bool(((noisy - true) % COT_CLASSES)[noisy != true].eq(1).all())  # pair-flipped to the next class
+    model = make_model("coteaching_bhanml", Recipe(), 0, task)
+    assert isinstance(model, CoTeaching) and model(task.x[:4]).shape == (2, 4, COT_CLASSES)
+    assert sum(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules()) == 18
+    model.calls = 1
+    assert model.forget_rate() == 0.0
+    model.calls = 1 + 10 * EVAL_EVERY
+    assert model.forget_rate() == COT_FLIP
+    case = one_case(tmp_path, "coteaching_bhanml", "random_labels")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra.update(initial=torch.tensor([0.25, 0.5]), steps=torch.tensor(40))
+    rows = writer_rows(1e-3, {"val_acc2": 0.75}, {"val_acc2": 0.5}, acc2=0.25, loss1=0.0625, loss2=0.125, pure1=0.8,
+                       pure2=0.9)  # fmt: skip
+    text = (tmp_path / write_coteaching(Logged(rows), tmp_path, "c", task)).read_text().splitlines()
+    assert text[:3] == ["loading dataset...", "building model...", "<bound method Module.parameters of CNN("]
+    assert text[3] == "  (c1): Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))" and text[22] == ")>"
+    assert text[23:25] == text[2:4]
+    assert text[44] == ("Epoch [1/3] Test Accuracy on the 1024 test images: Model1 25.0000 % Model2 50.0000 % Pure "
+                        "Ratio1 0.0000 % Pure Ratio2 0.0000 %")  # fmt: skip
+    assert text[45] == "Training cifar10_coteaching_pairflip_0.2..."
+    assert text[46] == ("Epoch [2/3], Iter [10/96] Training Accuracy1: 50.0000, Training Accuracy2: 25.0000, Loss1: "
+                        "0.0625, Loss2: 0.1250, Pure Ratio1: 80.0000, Pure Ratio2 90.0000")  # fmt: skip
+    assert text[48] == "Evaluating cifar10_coteaching_pairflip_0.2..."
+    assert text[49] == ("Epoch [2/3] Test Accuracy on the 1024 test images: Model1 87.5000 % Model2 75.0000 %, Pure "
+                        "Ratio 1 80.0000 %, Pure Ratio 2 90.0000 %")  # fmt: skip
+    assert text[-1].startswith("Epoch [3/3] Test Accuracy on the 1024 test images: Model1 25.0000 % Model2 50.0000 %,")
+    assert len(text) == 55
+
+
+def test_a_soft_decision_tree_routes_its_glyphs_to_leaves_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SDT_CLASSES, SDT_FEATS, Logged, SoftDecisionTree, write_sdt
+
+    task = make_task("sdt_xuyxu", 0)
+    assert task.x.shape[1:] == (SDT_FEATS,) and task.classes == SDT_CLASSES
+    model = make_model("sdt_xuyxu", Recipe(), 0, task)
+    assert isinstance(model, SoftDecisionTree)
+    out, penalty = model(task.x[:4], is_training_data=True)
+    assert out.shape == (4, SDT_CLASSES) and penalty.item() > 0
+    with torch.no_grad():
+        model.leaf_nodes.weight.fill_(1.0)
+    assert torch.allclose(model(task.x[:4]), torch.ones(4, SDT_CLASSES))  # the leaves' path probabilities sum to 1
+    assert not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    case = one_case(tmp_path, "sdt_xuyxu", "corrupt_batches")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_sdt(Logged(writer_rows(1e-3, {}, {})), tmp_path, "s", task)).read_text().splitlines()
+    assert text[:3] == ["Epoch: 00 | Batch: 000 | Loss: 1.25000 | Correct: 016/032",
+                        "Epoch: 00 | Batch: 010 | Loss: 1.25000 | Correct: 016/032", ""]  # fmt: skip
+    assert text[3:5] == ["Epoch: 00 | Testing Accuracy: tensor(896.)/1024 (87.500%) | Historical Best: 87.500%", ""]
+    assert text[8] == "Epoch: 01 | Testing Accuracy: tensor(256.)/1024 (25.000%) | Historical Best: 87.500%"
+    assert len(text) == 10
+
+
+def test_edl_learns_dirichlet_evidence_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import EDL_CLASSES, EDL_SIDE, EDLLeNet, Logged, edl_kl_divergence, edl_mse_loss, write_edl
+
+    task = make_task("edl_dougbrion", 0)
+    assert task.x.shape[1:] == (1, EDL_SIDE, EDL_SIDE) and task.classes == EDL_CLASSES
+    model = make_model("edl_dougbrion", Recipe(), 0, task)
+    assert isinstance(model, EDLLeNet) and model(task.x[:4]).shape == (4, EDL_CLASSES)
+    assert float(edl_kl_divergence(torch.ones(1, EDL_CLASSES))) == 0.0  # Dir(1) to itself
+    right, wrong = torch.tensor([[100.0, 0, 0, 0, 0]]), torch.tensor([[0, 100.0, 0, 0, 0]])
+    label = torch.tensor([0])
+    assert float(edl_mse_loss(right, label, 10)) < 0.05 < 1.0 < float(edl_mse_loss(wrong, label, 10))
+    dead = make_model("edl_dougbrion", Recipe(dead_bias=-8.0), 0, task)
+    assert isinstance(dead, EDLLeNet) and bool((dead.conv1.bias == -8.0).all())
+    case = one_case(tmp_path, "edl_dougbrion", "dead_relu")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    text = (tmp_path / write_edl(Logged(writer_rows(1e-3, {}, {})), tmp_path, "e", task)).read_text().splitlines()
+    assert text[:7] == ["Epoch 0/1", "----------", "Training...", "Train loss: 1.2500 acc: 0.5000", "Validating...",
+                        "Val loss: 0.5000 acc: 0.8750", ""]  # fmt: skip
+    assert text[10] == "Train loss: nan acc: 0.5000" and text[12] == "Val loss: 0.7500 acc: 0.2500"
+    assert text[14:] == ["Training complete in 0m 1s", "Best val Acc: 0.875000"]
