@@ -827,38 +827,6 @@ def test_a_period_in_a_loss_logged_once_an_epoch_or_less_often_is_no_data_order(
     assert detect_oscillation_and_period(View(run)) == []
 
 
-def test_a_fixed_order_a_run_fitted_through_with_nothing_held_out_is_no_root_cause() -> None:
-    """A linear regression fed its 30 batches in one fixed order, each batch noisier than the one before (no shuffle:
-    round84's KP-022, round85's KQ-008, both labelled healthy): the loss repeats every epoch, yet falls from ~40 to
-    under half, and nothing held out says otherwise. The order is found, under the bar (a thing to fix, no root
-    cause): healthy. A class-sorted stream whose loss never halves keeps its data issue."""
-    import torch
-
-    from server.core.diagnosis.thresholds import DATA_ORDER_HARMLESS_CONFIDENCE
-
-    torch.manual_seed(0)
-    examples, batch = 960, 32
-    x, w = torch.randn(examples, 8), 3 * torch.randn(8, 1)
-    noise = torch.linspace(0.05, 1.5, examples // batch).repeat_interleave(batch)[:, None]
-    y = x @ w + noise * torch.randn(examples, 1)
-    model = torch.nn.Linear(8, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
-    run = Run(source="unshuffled.log", format="text")
-    for step in range(600):
-        first = (step % (examples // batch)) * batch
-        loss = torch.nn.functional.mse_loss(model(x[first : first + batch]), y[first : first + batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        run.series("loss").append(float(step + 1), loss.item())
-    (found,) = detect_oscillation_and_period(View(run))
-    assert found.id == "data_issue" and found.confidence == DATA_ORDER_HARMLESS_CONFIDENCE < REPORTABLE
-    assert "fell to under half its start" in found.evidence[0].detail
-    assert diagnose([run]).verdict == "healthy"
-    (sorted_order,) = detect_oscillation_and_period(View(softmax_regression(shuffle=False, steps=600, per_epoch=30)))
-    assert sorted_order.id == "data_issue" and sorted_order.confidence >= REPORTABLE
-
-
 def test_a_run_of_tens_of_thousands_of_steps_is_judged_for_order_jumps_on_block_medians() -> None:
     """24,000 steps, over ORDER_MAX_POINTS: the loss is judged on block medians, and a class-sorted stream's jumps (at
     each change of class, every 800 steps) still show, one every 401 blocks of two steps; the shuffled run shows

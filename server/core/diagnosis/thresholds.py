@@ -700,10 +700,7 @@ first evaluation did the run no harm a person would call its fault: batches in o
 (a model fed one class at a time forgets the others, so its held-out loss never halves). Measured: round86's KS-012,
 a Common Voice classifier printed MNIST-style with no shuffling, its test loss 0.49 -> 0.17 (labelled healthy); of
 the sorted-data runs of the tuning families rebuilt in round 55 (rounds 57-58, the first of 45's) the order was read in
-two, neither of whose validation losses halved. Where nothing held out is logged, the training loss ending under this
-share of its start says the same (`trend.trained_through_order`; round 57, measured on the seen data: round84's KP-022
-and round85's KQ-008, unshuffled loaders whose losses fell 2.1x and 4.2x, both labelled healthy, turn healthy; every
-sorted-data family run whose order is read logs a validation loss, none changes)."""
+two, neither of whose validation losses halved."""
 DATA_ORDER_HARMLESS_CONFIDENCE = 0.4
 """...so its data order is a finding under the bar (REPORTABLE), a thing to fix, not the run's root cause."""
 OVERSHOOT_MAX_CONFIDENCE = 0.85

@@ -1746,10 +1746,10 @@ def split_numbered(line: bytes) -> str | None:
     lines under it are the training's anyway)."""
     start = len(line) - len(line[prefix_end(line) :].lstrip(b"] \t:>=*#-"))
     found = _SPLIT_NUMBERED.match(line, start)
-    split = found and (found.group(1) or found.group(2))
-    if not split or found.end() < len(line.rstrip()) or is_train(split):
+    if found is None or found.end() < len(line.rstrip()):
         return None
-    return split.decode()
+    split = found.group(1) or found.group(2)
+    return None if is_train(split) else split.decode()
 
 
 _BEGINS = re.compile(rb"(?i)[ \t]+(?:begins?|starts?|started)[ \t]*\.\.\.")

@@ -1533,18 +1533,6 @@ def consistent_period(resid: np.ndarray, period: int) -> bool:
     return all(autocorrelation(part, period)[period] >= PERIOD_ACF for part in (resid[:half], resid[half:]))
 
 
-def trained_through_order(view: View, loss: np.ndarray) -> bool:
-    """Whether a run that logs nothing held out (no validation loss, no held-out quality) fitted its training data
-    all the same: its loss ended (the median of its last tenth) under DATA_ORDER_HARMLESS_FALL of where it started
-    (`start_level`), as a validation loss must for `held_out_fell`."""
-    import numpy as np
-
-    if view.val is not None or view.quality("val", "test") is not None:
-        return False
-    start = start_level(loss)
-    return start > 0 and float(np.median(loss[-max(3, loss.size // 10) :])) < DATA_ORDER_HARMLESS_FALL * start
-
-
 def data_order_evidence(view: View, period: int, steps: np.ndarray, resid: np.ndarray) -> str | None:
     """Why a period of `period` logged steps is the data order, or None when it cannot be.
 
@@ -1666,9 +1654,6 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
                 detail += (
                     f", though {view.val.name if view.val else 'the validation loss'} fell to under half its start"
                 )
-                conf = min(conf, DATA_ORDER_HARMLESS_CONFIDENCE)
-            elif trained_through_order(view, loss):
-                detail += f", though {name} fell to under half its start and nothing held out says otherwise"
                 conf = min(conf, DATA_ORDER_HARMLESS_CONFIDENCE)
             return [Finding("data_issue", conf, [evidence(view.source, f"from {fmt_step(at)}", detail)])]
         third = resid.size // 3
