@@ -1201,8 +1201,8 @@ flipped pixels bound its Bernoulli's confidence, Conv-TasNet's SI-SNR has its EP
 stack for N-BEATS only (its blocks' four layers); dead ReLUs for all but Conv-TasNet (its ReLUs follow bias-free
 convolutions); plain SGD with momentum for Conv-TasNet and DARTS only (it blew up the VRNN and N-BEATS); x300 Adam and
 plain SGD at x200 for all but DARTS (its batch norms and clipping took them); the warmup-cosine schedule and the easy
-task for all four. Round 60's families (`ROUND60_FAMILIES`, built in round 56: the report split, never scored before
-round 57) add HGCN (HazyResearch/hgcn's NCModel with --model HGCN on the Poincare ball: the features moved onto the
+task for all four. Round 60's families (`ROUND60_FAMILIES`, built in round 56, scored once at round 57's start) add
+HGCN (HazyResearch/hgcn's NCModel with --model HGCN on the Poincare ball: the features moved onto the
 ball, a hyperbolic graph convolution of a Mobius linear layer, a tangent-space aggregation and a tangent-space ReLU,
 its LinearDecoder; a cross entropy) classifying pygcn's citation graph's nodes (its root logger's `INFO:root:Epoch:
 0001 lr: 0.01 train_loss: ... train_acc: ... train_f1: ... time: ...s`, `INFO:root:Epoch: 0001 val_loss: ... val_acc:
@@ -1225,7 +1225,7 @@ CDE's sigmoid by hand); no deep sigmoid stack (no MLP stack: a GCN layer, a conv
 layer, convolutions); dead ReLUs for all but HGCN (its bias added on the ball by Mobius addition left its tangent-space
 ReLU alive); plain SGD with momentum for HGCN and RotNet only (it left the PCNN at its commonest relation, blew up the
 Neural CDE); x300 Adam for the PCNN and the Neural CDE only (RotNet's batch norms and HGCN's ball took it); plain SGD at
-x200, the warmup-cosine schedule and the easy task for all four. Round 61's (`ROUND61_FAMILIES`) are the next split:
+x200, the warmup-cosine schedule and the easy task for all four. Round 61's (`ROUND61_FAMILIES`) are the report split:
 built in round 57 by someone who never saw the debugger's answers on them, never scored before round 58. They add
 AttentionDeepMIL (AMLab-Amsterdam/AttentionDeepMIL's Attention model: a LeNet-like feature extractor on each instance,
 a tanh attention softmaxed over the bag, a sigmoid classifier of the attention-pooled features, its negative log
@@ -2375,7 +2375,7 @@ ROUND60_FAMILIES = (
     "ncde_kidger",
     "rotnet_gidariss",
 )
-"""Families added for round 60 (built in round 56: the report split, never scored before round 57), built by someone who
+"""Families added for round 60 (built in round 56, scored once at round 57's start), built by someone who
 never saw the debugger's answers on them: HGCN (HazyResearch/hgcn: a hyperbolic graph convolution on the Poincare ball,
 a linear decoder in the tangent space) classifying a citation graph's nodes (its root logger's `INFO:root:Epoch: 0001
 lr: ... train_loss: ... train_acc: ... train_f1: ... time: ...s` and `val_loss: ... val_acc: ... val_f1: ...`; against
@@ -2393,7 +2393,7 @@ ROUND61_FAMILIES = (
     "sdt_xuyxu",
     "edl_dougbrion",
 )
-"""Families added for round 61 (built ahead in round 57: the next split, never scored before round 58), built by someone
+"""Families added for round 61 (built in round 57: the report split, never scored before round 58), built by someone
 who never saw the debugger's answers on them: AttentionDeepMIL (AMLab-Amsterdam/AttentionDeepMIL: attention pooling
 over a bag's instances) telling bags that hold the target glyph (its `Epoch: 1, Loss: ..., Train error: ...` and `Test
 Set, Loss: ..., Test error: ...`; against the commonest label: `MIL_LEARNED`), Co-teaching (bhanML/Co-teaching: two
@@ -2482,8 +2482,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND57_FAMILIES},
     **{family: "tuning" for family in ROUND58_FAMILIES},
     **{family: "tuning" for family in ROUND59_FAMILIES},
-    **{family: "report" for family in ROUND60_FAMILIES},
-    **{family: "next" for family in ROUND61_FAMILIES},
+    **{family: "tuning" for family in ROUND60_FAMILIES},
+    **{family: "report" for family in ROUND61_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2531,9 +2531,9 @@ per-fault tallies), and round 56's (`ROUND56_FAMILIES`), scored once at round 53
 per-fault tallies), and round 57's (`ROUND57_FAMILIES`), scored once at round 54's end (totals and the per-family and
 per-fault tallies), and round 58's (`ROUND58_FAMILIES`), scored once at round 55's end (totals and the per-family and
 per-fault tallies), and round 59's (`ROUND59_FAMILIES`), scored once at round 56's end (totals and the per-family and
-per-fault tallies). Round 60's (`ROUND60_FAMILIES`) are the report split now: built in round 56 by someone who never
-saw the debugger's answers on them, never scored before round 57. Round 61's (`ROUND61_FAMILIES`) are the next split:
-built in round 57 by someone who never saw the debugger's answers on them, never scored before round 58."""
+per-fault tallies), and round 60's (`ROUND60_FAMILIES`), scored once at round 57's start (totals and the per-family
+and per-fault tallies). Round 61's (`ROUND61_FAMILIES`) are the report split now: built in round 57 by someone who
+never saw the debugger's answers on them, never scored before round 58."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -323,11 +323,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_60s_families_the_next_split_round_61s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_61s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND60_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND61_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND61_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -340,6 +339,7 @@ def test_the_report_split_is_round_60s_families_the_next_split_round_61s_the_ear
     looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES)
     looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES, *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES)
     looked_at += (*ROUND55_FAMILIES, *ROUND56_FAMILIES, *ROUND57_FAMILIES, *ROUND58_FAMILIES, *ROUND59_FAMILIES)
+    looked_at += ROUND60_FAMILIES
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -9872,7 +9872,7 @@ def test_round_60s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND60_FAMILIES if "sorted_data" in faults_of[f]} == not_hgcn
     assert {f for f in ROUND60_FAMILIES if "corrupt_batches" in faults_of[f]} == {"ncde_kidger", "rotnet_gidariss"}
     assert {f for f in ROUND60_FAMILIES if "dead_relu" in faults_of[f]} == not_hgcn
-    assert all(SPLIT_OF[f] == "report" for f in ROUND60_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND60_FAMILIES)
 
 
 def test_hgcn_convolves_on_the_poincare_ball_and_logs_as_its_train_py(tmp_path: Path) -> None:
@@ -9887,7 +9887,7 @@ def test_hgcn_convolves_on_the_poincare_ball_and_logs_as_its_train_py(tmp_path: 
     model = make_model("hgcn_hazyresearch", Recipe(), 0, task)
     assert isinstance(model, HGCNModel) and model(task.x[:4]).shape == (4, GCN_CLASSES)
     case = one_case(tmp_path, "hgcn_hazyresearch", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     at = {"test_loss": 0.625, "test_acc": 0.75}
     text = (tmp_path / write_hgcn(Logged(writer_rows(1e-2, at, at)), tmp_path, "h", task)).read_text().splitlines()
     assert text[:4] == ["INFO:root:Using: cpu", "INFO:root:Using seed 1234.", "INFO:root:Num classes: 5",
@@ -9918,7 +9918,7 @@ def test_opennres_pcnn_pools_the_sentences_pieces_and_logs_as_sentence_re(tmp_pa
     assert isinstance(dead, PCNNSoftmax) and bool((dead.conv.bias == -8.0).all())
     assert not any(isinstance(m, torch.nn.Sigmoid) for m in model.modules())
     case = one_case(tmp_path, "pcnn_thunlp", "dead_relu")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_pcnn(Logged(writer_rows(1e-2, {}, {})), tmp_path, "p", task)).read_text().splitlines()
     assert text[0] == "=== Epoch 0 train ===" and text[2] == "=== Epoch 0 val ==="
     assert text[1] == "100%|██████████| 20/20 [00:01<00:00, 17.80it/s, acc=0.5, loss=1.25]"
@@ -9940,7 +9940,7 @@ def test_a_neural_cde_integrates_along_the_spirals_path_and_logs_as_torchcdes_ex
     assert math.isfinite(float(ncde_loss(confident, torch.tensor([1, 0]), Recipe())))
     assert not math.isfinite(float(ncde_loss(confident, torch.tensor([1, 0]), Recipe(log_softmax_by_hand=True))))
     case = one_case(tmp_path, "ncde_kidger", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_ncde(Logged(writer_rows(1e-2, {}, {})), tmp_path, "n", task)).read_text().splitlines()
     assert text == ["Epoch: 0   Training loss: 1.25", "Epoch: 1   Training loss: 1.25", "Test Accuracy: tensor(0.2500)"]
 
@@ -9957,7 +9957,7 @@ def test_rotnet_tells_its_images_rotation_and_logs_as_its_algorithm(tmp_path: Pa
     assert isinstance(model, RotNIN) and model(task.x[:4]).shape == (4, 4)
     assert sum(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules()) == 12
     case = one_case(tmp_path, "rotnet_gidariss", "lr_too_high_sgd")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_rotnet(Logged(writer_rows(1e-2, {}, {})), tmp_path, "r", task)).read_text().splitlines()
     head = "2018-03-12 14:03:26,417 - algorithms.Algorithm - INFO   - "
@@ -9992,7 +9992,7 @@ def test_round_61s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND61_FAMILIES if "corrupt_batches" in faults_of[f]} == {"sdt_xuyxu"}
     assert {f for f in ROUND61_FAMILIES if "log_of_zero" in faults_of[f]} == set(ROUND61_FAMILIES) - {"edl_dougbrion"}
     assert {f for f in ROUND61_FAMILIES if "dead_relu" in faults_of[f]} == sgd
-    assert all(SPLIT_OF[f] == "next" for f in ROUND61_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND61_FAMILIES)
 
 
 def test_attention_mil_pools_its_bags_glyphs_and_logs_as_its_main_py(tmp_path: Path) -> None:
@@ -10006,7 +10006,7 @@ def test_attention_mil_pools_its_bags_glyphs_and_logs_as_its_main_py(tmp_path: P
     assert isinstance(model, AttentionMIL) and model(task.x[:4]).shape == (4,)
     assert torch.allclose(model.pooled(task.x[:4])[1].sum(1), torch.ones(4))  # attention softmaxed over a bag
     case = one_case(tmp_path, "attmil_amlab", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["shown"] = torch.tensor([[1.0, 0.089, *([0.130] * (MIL_BAG - 1))]])
     text = (tmp_path / write_attmil(Logged(writer_rows(1e-3, {}, {})), tmp_path, "a", task)).read_text().splitlines()
     assert text[:6] == ["Load Train and Test Set", "Init Model", "Start Training",
@@ -10035,7 +10035,7 @@ def test_co_teaching_trains_two_cnns_on_each_others_small_losses_and_logs_as_its
     model.calls = 1 + 10 * EVAL_EVERY
     assert model.forget_rate() == COT_FLIP
     case = one_case(tmp_path, "coteaching_bhanml", "random_labels")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra.update(initial=torch.tensor([0.25, 0.5]), steps=torch.tensor(40))
     rows = writer_rows(1e-3, {"val_acc2": 0.75}, {"val_acc2": 0.5}, acc2=0.25, loss1=0.0625, loss2=0.125, pure1=0.8,
                        pure2=0.9)  # fmt: skip
@@ -10070,7 +10070,7 @@ def test_a_soft_decision_tree_routes_its_glyphs_to_leaves_and_logs_as_its_main_p
     assert torch.allclose(model(task.x[:4]), torch.ones(4, SDT_CLASSES))  # the leaves' path probabilities sum to 1
     assert not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
     case = one_case(tmp_path, "sdt_xuyxu", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_sdt(Logged(writer_rows(1e-3, {}, {})), tmp_path, "s", task)).read_text().splitlines()
     assert text[:3] == ["Epoch: 00 | Batch: 000 | Loss: 1.25000 | Correct: 016/032",
                         "Epoch: 00 | Batch: 010 | Loss: 1.25000 | Correct: 016/032", ""]  # fmt: skip
@@ -10094,7 +10094,7 @@ def test_edl_learns_dirichlet_evidence_and_logs_as_its_train_py(tmp_path: Path) 
     dead = make_model("edl_dougbrion", Recipe(dead_bias=-8.0), 0, task)
     assert isinstance(dead, EDLLeNet) and bool((dead.conv1.bias == -8.0).all())
     case = one_case(tmp_path, "edl_dougbrion", "dead_relu")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_edl(Logged(writer_rows(1e-3, {}, {})), tmp_path, "e", task)).read_text().splitlines()
     assert text[:7] == ["Epoch 0/1", "----------", "Training...", "Train loss: 1.2500 acc: 0.5000", "Validating...",
