@@ -265,7 +265,7 @@ def read_file(path: Path, source: str) -> list[Run]:
                 "were not read (too many for one run); split the file, or pass fewer columns"
             )
             columns = columns[:MAX_METRICS_PER_RUN]
-        from .roles import LR_WORDS, SPLIT_WORDS, split_of, words
+        from .roles import LR_WORDS, SPLIT_WORDS, names_a_measure, split_of, words
 
         split_index = next((i for i, name in enumerate(header) if name.lower() in SPLIT_COLUMNS), None)
         unsplit = {name for _, name in columns if split_of(words(name)) or LR_WORDS & set(words(name))}
@@ -304,9 +304,9 @@ def read_file(path: Path, source: str) -> list[Run]:
                     value = _number(row[index])
                     if value is None:
                         skipped_cells += 1
-                        seen = texts.setdefault(index, Counter())
-                        if row[index] in seen or len(seen) < SETTING_VALUES_SEEN:
-                            seen[row[index].strip()] += 1
+                        seen, cell = texts.setdefault(index, Counter()), row[index].strip()
+                        if cell in seen or len(seen) < SETTING_VALUES_SEEN:
+                            seen[cell] += 1
                     elif split and name not in unsplit:  # `epoch,phase,loss` with a row per phase: each
                         run.series(metric_name(f"{split}/{name}")).append(step, value)  # phase's series apart
                     else:
@@ -314,8 +314,6 @@ def read_file(path: Path, source: str) -> list[Run]:
         except csv.Error as exc:
             run.notes.append(f"line {rows.line_num}: {exc}; the rest of the file was skipped")
         run.lines = rows.line_num
-    from .roles import names_a_measure
-
     if row_number == 0 and columns and not any(names_a_measure(name) for _, name in columns):
         named = ", ".join(name for _, name in columns[:4])
         raise UnreadableInputError(
