@@ -450,6 +450,10 @@ def test_a_csv_of_runs_one_row_per_configuration_is_refused_as_no_curve(tmp_path
     (tmp_path / "history.csv").write_text("\n".join(epochs) + "\n")
     (run,) = read_logs(Workspace.of([tmp_path]), ["history.csv"]).runs
     assert len(run.metrics["loss"]) == 40 and list(run.metrics["loss"].steps) == list(range(40))
+    clocked = ["time,loss", *(f"10:00:{i // 8:02d},{line.split(',')[1]}" for i, line in enumerate(epochs[1:]))]
+    (tmp_path / "batches.csv").write_text("\n".join(clocked) + "\n")  # no step column, a clock repeated by rows
+    (run,) = read_logs(Workspace.of([tmp_path]), ["batches.csv"]).runs  # logged within one second: still a curve
+    assert len(run.metrics["loss"]) == 40
 
 
 def test_a_csv_of_one_row_of_settings_is_refused_a_row_of_final_measures_read(tmp_path: Path) -> None:

@@ -360,17 +360,22 @@ def read_file(path: Path, source: str) -> list[Run]:
     return [run]
 
 
+_TIME_CELL = re.compile(r"[0-9][-/:][0-9]")
+"""A cell holding a date or a clock time (`2024-03-01`, `10:00:01`): a row's time, repeated by rows logged within one
+second, no setting."""
+
+
 def _settings_column(
     header: list[str], texts: dict[int, Counter[str]], split_index: int | None
 ) -> tuple[str, list[str]] | None:
     """(name, values) of a column of settings: text cells (no numbers) taking two values or more, one of them on
     several rows (`optimizer`: `Adam`, `SGD`, `Adam`; round83's KN-002 and round85's KQ-003, sweeps' result grids,
-    one row per configuration). A column of names or times never repeats its cells, and a split column
-    (`train`, `val`) names where a row was measured, not a setting."""
+    one row per configuration). A column of names never repeats its cells, a time (`_TIME_CELL`) is when a row was
+    written, and a split column (`train`, `val`) names where a row was measured: none is a setting."""
     from .roles import SPLIT_WORDS
 
     for index, seen in texts.items():
-        values = [value for value in seen if value and value not in MISSING]
+        values = [value for value in seen if value and value not in MISSING and not _TIME_CELL.search(value)]
         if any(value.lower() in SPLIT_WORDS for value in values) or index == split_index:
             continue
         if len(values) >= 2 and max(seen[value] for value in values) >= 2:
