@@ -995,7 +995,7 @@ def test_a_step_of_an_epoch_named_after_it_counts_within_that_epoch(tmp_path: Pa
     counts within the epoch named after it (`of epoch 0`, `in epoch 0`), so the run's steps are global, as the same
     run written as CSV has them (before round 43 the epoch was lost and the steps went back at each epoch); its
     `Testing at - 20/96 of epoch 0,` line announces the test whose accuracy the next line prints."""
-    from tests.tiny_runs import casebook_run
+    from tests.tiny_runs import casebook_run, train_tiny
 
     for fmt in ("text_kv", "csv"):
         (tmp_path / fmt).mkdir()
@@ -1009,10 +1009,11 @@ def test_a_step_of_an_epoch_named_after_it_counts_within_that_epoch(tmp_path: Pa
     (tmp_path / "in.log").write_text("step 20/96 in epoch 0, loss 0.5\nstep 4/96 in epoch 1, loss 0.4\n")
     (run,) = text.read(tmp_path / "in.log", "in.log")
     assert list(run.metrics["loss"].steps) == [20, 100] and "in_epoch" not in run.metrics
-    of = "Iteration 79/80 of epoch 0/10, Loss: 0.5\nIteration 0/80 of epoch 1/10, Loss: 0.4\n"
+    losses = train_tiny(lr=0.05, steps=160).metrics["loss"].values  # two epochs of 80 steps, the epoch with its total
+    of = "".join(f"Iteration {i % 80}/80 of epoch {i // 80}/2, Loss: {loss}\n" for i, loss in enumerate(losses))
     (tmp_path / "of.log").write_text(of)
-    (run,) = text.read(tmp_path / "of.log", "of.log")  # the epoch printed with its total (round88's KW-018)
-    assert list(run.metrics["Loss"].steps) == [79, 80]
+    (run,) = text.read(tmp_path / "of.log", "of.log")  # round88's KW-018: one global axis, as `of epoch 0` gives
+    assert list(run.metrics["Loss"].steps) == list(range(160)) and list(run.metrics["Loss"].values) == list(losses)
 
 
 def test_a_csv_block_printed_into_a_console_log_is_read_as_its_table(tmp_path: Path) -> None:

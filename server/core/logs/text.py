@@ -400,11 +400,10 @@ UNNAMED_COLUMNS = 8
 """Value columns read from a headerless numeric table (`0<TAB>0.815<TAB>0.706`): the first is the file's unnamed series,
 the others `<file> column 3`, ... (the index is column 1)."""
 _INDEX_VALUE = re.compile(rb'[ \t]*"?[0-9]+(?:' + _PLAIN_VALUE + rb"){1,%d}" % UNNAMED_COLUMNS + _ROW_END)
+_RUN_LABEL = rb"[ \t]*(?:[A-Za-z][A-Za-z_]*\([0-9]+\)[ \t]+)?"
+"""A label numbered in parentheses before a row (`preset(1)<TAB>`), maybe none: each run's label numbers it afresh."""
 _COUNTED_ROW = re.compile(
-    rb"[ \t]*(?:[A-Za-z][A-Za-z_]*\([0-9]+\)[ \t]+)?\[?([0-9]+)/([0-9]+)\]?(?:"
-    + _PLAIN_VALUE
-    + rb"){1,%d}" % UNNAMED_COLUMNS
-    + _ROW_END
+    _RUN_LABEL + rb"\[?([0-9]+)/([0-9]+)\]?(?:" + _PLAIN_VALUE + rb"){1,%d}" % UNNAMED_COLUMNS + _ROW_END
 )
 """A headerless row of a counter out of its total, then value columns, maybe after a label numbered in parentheses
 (`preset(1)<TAB>0001/0030  0.357286143  0.9553999900817871`: round86's KT-016, each preset's epochs and their loss
@@ -509,8 +508,9 @@ def template_of(line: bytes) -> Template | None:
     if not fields and _INDEX_VALUE.fullmatch(line, start):  # `0 0.345724`: an index, then value columns
         return _indexed_row(line[start:], lead + rb'[ \t]*"?', _ROW_END + rb"$")
     if not fields and not start and (row := _COUNTED_ROW.fullmatch(line)):  # `0001/0030  0.3572  0.9554`
-        label = rb"[ \t]*(?:[A-Za-z][A-Za-z_]*\([0-9]+\)[ \t]+)?\[?"  # each run's label numbers it afresh
-        return _indexed_row(line[row.end(2) :].lstrip(b"]"), label, _ROW_END + rb"$", rb"([0-9]+)/[0-9]+\]?")
+        return _indexed_row(
+            line[row.end(2) :].lstrip(b"]"), _RUN_LABEL + rb"\[?", _ROW_END + rb"$", rb"([0-9]+)/[0-9]+\]?"
+        )
     if not fields and not start and (listed := _LISTED_INDEXED.fullmatch(line)):  # `[0, 12, 0.7818, 0.4722]`
         return _indexed_row(listed.group(1), rb"[ \t]*[\[(][ \t]*", rb"[ \t]*[\])][ \t]*,?[ \t]*$")
     if not fields and _BARE_VALUES.fullmatch(line, start):  # `11.6471`, `16.84,-210.47`: no name, no index
