@@ -2662,3 +2662,72 @@ def test_rows_of_a_counter_out_of_its_total_then_values_are_read_on_that_counter
     assert list(read.metrics) == ["training_log.txt", "training_log.txt column 3"]
     loss = read.metrics["training_log.txt"]
     assert list(zip(loss.steps, loss.values, strict=True)) == expected_loss
+
+
+def test_a_bars_postfix_drawn_again_after_its_update_is_one_point_per_value(tmp_path: Path) -> None:
+    """`pbar.set_postfix(loss=...)` then `pbar.update(1)` each step of a real tiny run, through real tqdm, its redraws
+    each on a line of its own as PowerShell's `| tee` writes them, in UTF-16 (round90's LB-017): each loss is drawn
+    at its step and again at the next one's counter; read once each (twice each until round 58), the last
+    at the bar's total."""
+    import io
+
+    from tqdm import tqdm
+
+    from tests.tiny_runs import four_way_steps
+
+    measured = four_way_steps(40)
+    drawn = io.StringIO()
+    with tqdm(total=len(measured), desc="Train", file=drawn, mininterval=0, miniters=1, ascii=True) as bar:
+        for loss, *_ in measured:
+            bar.set_postfix(loss=f"{loss:.4f}")
+            bar.update(1)
+    console = drawn.getvalue().replace("\r", "\r\n")
+    (tmp_path / "training_log.txt").write_text(console, encoding="utf-16")
+    loss = read_one(tmp_path / "training_log.txt").metrics["loss"]
+    assert list(loss.values)[: len(measured)] == [float(f"{value:.4f}") for value, *_ in measured]
+    assert len(loss) <= len(measured) + 1  # the last value shown again at the bar's total, when it closes
+    assert loss.steps[-1] == len(measured)
+
+
+def test_a_measures_name_in_capitals_is_a_metric_a_settings_is_not(tmp_path: Path) -> None:
+    """An evaluation block every 5 epochs of a real tiny run, `AUC_ROC_SCORE: 0.86` in capitals (round90's LA-018, a
+    U-Net's), after a yacs-style dump of its settings (`BASE_LR: 0.05`, `SCORE_THRESH_TEST: 0.05`,
+    `LOSS_WEIGHT: 1.0`): the measures are series, the settings none (no measure was read before round 58)."""
+    import torch
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    from tests.tiny_runs import four_way_linear, train_step
+
+    x, y, model = four_way_linear(256)
+    positive = (y == 0).long()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    lines = ["BASE_LR: 0.05", "SCORE_THRESH_TEST: 0.05", "LOSS_WEIGHT: 1.0", "MAX_ITER: 20", ""]
+    expected = []
+    for epoch in range(1, 21):
+        train_step(model, optimizer, x[:192], y[:192], torch.nn.functional.cross_entropy)
+        if epoch % 5 == 0:
+            with torch.no_grad():
+                score = torch.softmax(model(x[192:]), 1)[:, 0].numpy()
+            auc = roc_auc_score(positive[192:].numpy(), score)
+            expected.append(auc)
+            ap = average_precision_score(positive[192:].numpy(), score)
+            lines += [f"epoch: {epoch}", f"AUC_ROC_SCORE: {auc}", f"AUC_PR_SCORE: {ap}", ""]
+    (tmp_path / "unet.log").write_text("\n".join(lines))
+    read = read_one(tmp_path / "unet.log")
+    assert sorted(read.metrics) == ["AUC_PR_SCORE", "AUC_ROC_SCORE"]
+    assert list(read.metrics["AUC_ROC_SCORE"].values) == pytest.approx(expected)
+    assert list(read.metrics["AUC_ROC_SCORE"].steps) == [5, 10, 15, 20]
+
+
+def test_a_key_after_the_percent_sign_of_the_value_before_it_is_read(tmp_path: Path) -> None:
+    """`print(f"epoch = {e:4d}   accuracy = {acc:.2f} %   loss = {loss:.4f}")` over a real tiny run (round90's LB-020):
+    the loss after the accuracy's ` %` is a series too (only the accuracy was read until round 58)."""
+    from tests.tiny_runs import four_way_steps
+
+    measured = four_way_steps(30)
+    lines = [f"epoch = {e:4d}   accuracy = {100 * right:.2f} %   loss = {loss:.4f}" for e, (loss, right, *_) in
+             enumerate(measured)]  # fmt: skip
+    (tmp_path / "bigboy_training.txt").write_text("\n".join(lines) + "\n")
+    read = read_one(tmp_path / "bigboy_training.txt")
+    assert list(read.metrics["loss"].values) == [float(f"{loss:.4f}") for loss, *_ in measured]
+    assert len(read.metrics["accuracy"]) == len(measured)

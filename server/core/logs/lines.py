@@ -573,7 +573,8 @@ the corpus's such lines (B-044, F-008) are all configs."""
 _CONFIG_CONSTANT = re.compile(rb"[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+")
 """A config constant's name (a yacs dump's `BASE_LR: 0.00035`), not `G_A`: no metric, unless the line measured a value
 before it (`0/2 MIL Loss: 0.7040, CMA_A2V_A2B: 7.1674, ...`, round81's KI-022: a loss's terms; a dump has a key a
-line)."""
+line) or the name says what it measures with no setting's word (`AUC_ROC_SCORE: 0.86`, round90's LA-018; not
+`SCORE_THRESH_TEST: 0.05` nor `LOSS_WEIGHT: 1.0`: `_measured_key`)."""
 _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
     rb"|^v$|^pid$|\bport\b|http|(?:^|[ _])hash$"
@@ -1847,8 +1848,9 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
         if counter is None:
             return None  # `torch.zeros(2, 5)`: a call's argument
         text = counter.group(1)
-    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip(b" \t:=\"'{}<>,[]")  # `(98s) {'l1_loss': 0.37`: a
-    # dict's first key after a closing parenthesis (round76's JQ-010)
+    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t%").strip(b" \t:=\"'{}<>,[]")  # `(98s) {'l1_loss': 0.37`: a
+    # dict's first key after a closing parenthesis (round76's JQ-010); a key after the `%` of a value before it
+    # (`accuracy = 68.62 %   loss = 1595.46`, round90's LB-020)
     if text.endswith(b"("):
         return None  # `tensor([[ 101, 1, 2023, ...`: a printed tensor's contents, data passed to a call
     text = text.removeprefix(b"* ").removeprefix(b"- ")  # `* Val Acc 52.3`, Markdown's `- Accuracy: 0.34`: a bullet
@@ -2286,7 +2288,11 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             label is not None and _NOT_METRIC_NAME.search(label)
         ):
             continue
-        if _CONFIG_CONSTANT.fullmatch(name) and not any(field.kind is Kind.METRIC for field in fields):
+        if (
+            _CONFIG_CONSTANT.fullmatch(name)
+            and not _measured_key(name.decode())
+            and not any(field.kind is Kind.METRIC for field in fields)
+        ):
             continue
         listed = "first" if match.group("first") is not None else "tuple"  # `[0.001]`, `(2.000e-04,)`
         if match.group("tuple") is not None and match.group("tuple").isdigit():
@@ -2531,7 +2537,8 @@ takes it."""
 
 _SETTING_WORDS = frozenset(
     {"weight", "weights", "coef", "coeff", "coefficient", "scale", "factor", "lambda", "alpha", "beta", "gamma",
-     "threshold", "margin", "temperature", "smoothing", "clip", "eps", "epsilon", "patience", "delta"}
+     "threshold", "thresh", "margin", "temperature", "smoothing", "clip", "eps", "epsilon", "patience", "delta",
+     "type", "steps"}
 )  # fmt: skip
 """Words of a setting beside a measure's in a key (`"loss_weight": 1.0`, `"label_smoothing": 0.1`)."""
 
@@ -2540,7 +2547,11 @@ def _measured_member(member: re.Match[bytes]) -> bool:
     """Whether a JSON member's key names what a loop measures (`"validation_loss": 5.8757`, `"mae": 260.07`: a run's
     results dumped with `json.dumps(..., indent=2)`, round75's JL-010 and JM-004), not a setting (`"dropout": 0.25`,
     `"loss_weight": 1.0`)."""
-    key = member.group().split(b":", 1)[0].strip().strip(b"\"'").decode("utf-8", "replace")
+    return _measured_key(member.group().split(b":", 1)[0].strip().strip(b"\"'").decode("utf-8", "replace"))
+
+
+def _measured_key(key: str) -> bool:
+    """Whether a key names a measure and no setting of one (`validation_loss`, `AUC_ROC_SCORE`; not `loss_weight`)."""
     return names_a_measure(key) and not set(name_words(key)) & _SETTING_WORDS
 
 

@@ -1635,7 +1635,8 @@ class TextReader:
             self.dicts.put_on_axis(self.run.metrics.values())
         if self.epochs:
             self.run.axes["epoch"] = self.epochs
-        redrawn = {name for t in self.seen.values() if t.redrawn and t.hits for name in t.names if name is not None}
+        bars = [t for t in self.seen.values() if (t.redrawn or t.carries) and t.hits]
+        redrawn = {name for t in bars for name in t.names if name is not None}
         for name in redrawn:
             series = self.run.metrics.get(name)
             if series is not None:
@@ -1868,8 +1869,9 @@ def another_loop(template: Template, epoch: float | None, total: float | None) -
 
 
 def _keep_last_per_step(series: Series) -> None:
-    """A bar's description redrawn at one position (or under one step of its own) gives one point: the last drawn
-    (tqdm redraws the bar at each update and at each `set_description`/`set_postfix`)."""
+    """A bar's description or postfix redrawn at one position (or under one step of its own) gives one point: the last
+    drawn (tqdm redraws the bar at each update and at each `set_description`/`set_postfix`: a loss set then updated is
+    drawn at its step and again at the next, round90's LB-017)."""
     steps, values = series.steps, series.values
     keep = [i for i in range(len(steps)) if i + 1 == len(steps) or steps[i + 1] != steps[i]]
     if len(keep) < len(steps):
