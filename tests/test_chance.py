@@ -9,14 +9,16 @@ import math
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from server.core.diagnosis.classes import Classes, classes_in_code, classes_in_config, classes_of_run, find_classes
-from server.core.diagnosis.detectors import run_detectors
+from server.core.diagnosis.detectors import chance, run_detectors
 from server.core.diagnosis.detectors.chance import classes_from_accuracy
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.pysource import Scan
+from server.core.diagnosis.thresholds import ONE_CLASS_RUNS_Z
 from server.core.logs.model import Run
 from server.core.logs.roles import assign_roles
 from tests.tiny_runs import casebook_run, train_step
@@ -619,3 +621,77 @@ def test_a_loss_low_from_its_start_that_never_fell_fitted_no_labels_apart(tmp_pa
     assert loss[-1] < 0.5 * math.log(7) and loss[-1] > 0.9 * loss[0]
     assert labels_apart(View(run, classes_of_run(run))) is None
     assert diagnose([run]).root_causes[0].id in ("lr_too_low", "loss_plateau")
+
+
+def _batch_answers_run(order: str, batch: int, epochs: int = 5) -> Run:
+    """A real tiny run of `four_way_linear(1024)`'s classifier (SGD at 0.5, its inputs scaled by 0.1: a hard task,
+    where the last batches' class sways the answers) over its first 768 rows, `order` "sorted" by label or "shuffled"
+    each epoch, `batch` rows a step: each step's loss and share right (before the step) logged as `loss` and `acc`."""
+    import torch
+
+    from tests.tiny_runs import four_way_linear, train_step
+
+    x, y, model = four_way_linear(1024)
+    x = 0.1 * x
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    run = Run(source=f"{order}-{batch}", format="csv")
+    step = 0
+    for _ in range(epochs):
+        rows = torch.argsort(y[:768], stable=True) if order == "sorted" else torch.randperm(768)
+        for start in range(0, 768, batch):
+            chosen = rows[start : start + batch]
+            with torch.no_grad():
+                right = (model(x[chosen]).argmax(1) == y[chosen]).float().mean().item()
+            loss = train_step(model, optimizer, x[chosen], y[chosen], torch.nn.functional.cross_entropy)
+            step += 1
+            run.series("loss").append(step, loss)
+            run.series("acc").append(step, right)
+    return run
+
+
+def test_batches_answered_all_right_then_all_wrong_in_blocks_are_data_sorted_by_label() -> None:
+    """Label-sorted batches of a real tiny run: each class's batches answered right once the model turned to it, all
+    wrong when the next class begins, block after block: `data_issue` from the batch accuracy alone (round 61's
+    AttentionDeepMIL and EDL, whose loss swings too little for the period's factor; found by nothing before round
+    58)."""
+    run = _batch_answers_run("sorted", batch=16)
+    found = chance.one_class_batches(View(run))
+    assert found is not None and found.id == "data_issue"
+    assert "sorted by label" in found.evidence[0].detail
+
+
+def test_one_example_a_batch_is_all_right_or_all_wrong_by_chance_not_in_blocks() -> None:
+    """Shuffled batches of one example each: every batch's share right is 0 or 1, in runs no longer than independent
+    answers give (the runs test): no data order."""
+    run = _batch_answers_run("shuffled", batch=1, epochs=1)
+    assert set(run.metrics["acc"].values) == {0.0, 1.0}
+    assert chance.one_class_batches(View(run)) is None
+    assert chance.runs_z(np.array(([0] * 6 + [1] * 6) * 10)) < ONE_CLASS_RUNS_Z  # blocks: far fewer runs than chance
+
+
+def test_a_two_way_guess_a_little_above_one_half_tells_two_classes() -> None:
+    """A binary classifier of a real tiny run on random labels answers right about half the time, as often a little
+    above 1/2 as under it (round 61's AttentionDeepMIL, its training error 0.46-0.52): K = 2 either way (none was read
+    above 1/2 before round 58, so its loss at 8.8 x ln 2 went unjudged)."""
+    import torch
+
+    from tests.tiny_runs import first_shaped
+
+    def guessing(seed: int) -> np.ndarray:
+        torch.manual_seed(seed)
+        x, y = torch.randn(512, 8), torch.randint(0, 2, (512,))
+        model = torch.nn.Linear(8, 2)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+        right = []
+        for _ in range(60):
+            rows = torch.randint(0, 512, (64,))
+            with torch.no_grad():
+                right.append((model(x[rows]).argmax(1) == y[rows]).float().mean().item())
+            train_step(model, optimizer, x[rows], y[rows], torch.nn.functional.cross_entropy)
+        return np.array(right)
+
+    def above_one_half(right: np.ndarray) -> bool:
+        return float(np.median(right)) > 0.5
+
+    right = first_shaped(guessing, above_one_half)
+    assert chance.classes_of_still_answers("acc", right) == (2, "acc sits at 1/2 from its start to its end")

@@ -626,3 +626,15 @@ def test_a_loss_printed_as_its_epochs_running_mean_falls_in_stairs_of_the_printi
     batches = np.asarray(train_tiny(lr=0.05, steps=loss.size).metrics["loss"].values)  # a loss printed per batch
     assert not running_mean(batches, edges)
     assert detect_epoch_stairs(view) == []
+
+
+def test_a_test_accuracy_that_stood_beside_a_training_accuracy_that_stood_with_it_is_convergence(
+    tmp_path: Path,
+) -> None:
+    """The soft decision tree's long converged run (round 61's family, its own console): its test accuracy reached
+    its level a fifth of the way in and stood there while its loss fell on, but its batches' share right stood within
+    a few points of it: both converged together, no training set learned apart (`kept_pace`): healthy, where the
+    stall rule alone says overfitting at 0.73."""
+    run = casebook_run(tmp_path, "sdt_xuyxu", "healthy_long_converged", seed=0, fmt="text_pipe")
+    assert 30 < run.metrics["Testing_Accuracy"].values[-1] <= 100  # the share printed, not the count of `tensor(N.)`
+    assert diagnose([run]).verdict == "healthy"

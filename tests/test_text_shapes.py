@@ -2731,3 +2731,64 @@ def test_a_key_after_the_percent_sign_of_the_value_before_it_is_read(tmp_path: P
     read = read_one(tmp_path / "bigboy_training.txt")
     assert list(read.metrics["loss"].values) == [float(f"{loss:.4f}") for loss, *_ in measured]
     assert len(read.metrics["accuracy"]) == len(measured)
+
+
+def test_a_count_right_printed_as_a_tensor_over_its_total_is_read_as_its_share(tmp_path: Path) -> None:
+    """`print(f"Epoch: {epoch:02d} | Testing Accuracy: {correct}/{n} ({100. * correct / n:.3f}%)")` with `correct` a
+    tensor never taken `.item()` (xuyxu/Soft-Decision-Tree, round 61's family), over a real tiny run: the accuracy is
+    the share in parentheses, as for a plain count (the tensor's count, 174 for 16.99%, was read until round 58)."""
+    import torch
+
+    from tests.tiny_runs import four_way_linear, train_step
+
+    x, y, model = four_way_linear(512)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    lines, shares = [], []
+    for epoch in range(8):
+        train_step(model, optimizer, x[:384], y[:384], torch.nn.functional.cross_entropy)
+        with torch.no_grad():
+            correct = (model(x[384:]).argmax(1) == y[384:]).float().sum()  # a tensor: `tensor(97.)`
+        assert str(correct).startswith("tensor(")
+        shares.append(round(100.0 * correct.item() / 128, 3))
+        lines.append(f"Epoch: {epoch:02d} | Testing Accuracy: {correct}/128 ({100.0 * correct / 128:.3f}%)")
+    (tmp_path / "sdt.log").write_text("\n".join(lines) + "\n")
+    accuracy = read_one(tmp_path / "sdt.log").metrics["Testing_Accuracy"]
+    assert list(accuracy.values) == shares
+
+
+def _soft_tree_log(epochs: int = 25) -> str:
+    """xuyxu/Soft-Decision-Tree's prints over a real tiny run (the four-way linear task, Adam at 0.01, batches of 32):
+    `Epoch: 00 | Batch: 000 | Loss: 1.61785 | Correct: 005/032` every fifth batch (three lines an epoch), then each
+    epoch's test `Epoch: 00 | Testing Accuracy: 97/128 (75.781%) | Historical Best: 75.781%`."""
+    import torch
+
+    from tests.tiny_runs import four_way_linear, train_step
+
+    x, y, model = four_way_linear(512)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    lines, best = [], 0.0
+    for epoch in range(epochs):
+        order = torch.randperm(384)
+        for batch in range(12):
+            rows = order[32 * batch : 32 * batch + 32]
+            with torch.no_grad():
+                correct = int((model(x[rows]).argmax(1) == y[rows]).sum())
+            loss = train_step(model, optimizer, x[rows], y[rows], torch.nn.functional.cross_entropy)
+            if batch % 5 == 0:
+                lines.append(f"Epoch: {epoch:02d} | Batch: {batch:03d} | Loss: {loss:.5f} | Correct: {correct:03d}/032")
+        with torch.no_grad():
+            right = int((model(x[384:]).argmax(1) == y[384:]).sum())
+        best = max(best, 100.0 * right / 128)
+        lines.append(f"Epoch: {epoch:02d} | Testing Accuracy: {right}/128 ({100.0 * right / 128:.3f}%) | "
+                     f"Historical Best: {best:.3f}%")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def test_an_epochs_summary_after_its_batches_sits_at_that_epochs_last_step(tmp_path: Path) -> None:
+    """An epoch's test line after the epoch's batch lines, whose counter restarts each epoch (the soft decision tree's
+    `Epoch: 00 | Testing Accuracy: ...`): on the batches' global axis, at the epoch's last batch line; at the epoch's
+    number (0, 1, ...: the first batches' steps) until round 58."""
+    (tmp_path / "sdt.log").write_text(_soft_tree_log())
+    read = read_one(tmp_path / "sdt.log")
+    assert len(read.metrics["Loss"]) == 3 * len(read.metrics["Testing_Accuracy"]) == 75
+    assert list(read.metrics["Testing_Accuracy"].steps) == list(read.metrics["Loss"].steps)[2::3]

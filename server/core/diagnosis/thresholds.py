@@ -848,6 +848,21 @@ CHANCE_TRAIN_ANSWERS = 0.5
 """...or training answers ending at least this share of the way from 1/K to all right (0.625 for 4 classes) fit the
 training data as well: beside a validation accuracy at chance, what the model learned there does not carry over
 (the family casebook's runs on batches sorted by class: 75-84% right on the training batches, 25% held out)."""
+ONE_CLASS_EXTREME = 0.02
+"""A batch's share of right answers within this of 0 or of 1 is all wrong or all right: a batch of one class, answered
+as the class the model was last pushed to (`chance.detect_one_class_batches`)..."""
+ONE_CLASS_BLOCK = 3
+"""...in blocks of at least this many batches in a row on one side..."""
+ONE_CLASS_SWITCHES = 4
+"""...that switch side at least this often (a model that learns goes from wrong to right once)..."""
+ONE_CLASS_RUNS_Z = -4.0
+"""...and far fewer runs of one side than independent batches would give (the Wald-Wolfowitz runs test's z at most
+this, one chance in 30,000 for independent answers): batches of one answer come in blocks, not by chance (one example
+a batch is all right or all wrong each time). Measured on the tuning families (round 58): 7 of 14 sorted-data runs
+that log a batch's accuracy switch blocks 12-49 times; none of the 227 others (healthy, random labels, lr faults, dead
+ReLUs) switches at all."""
+ONE_CLASS_CONFIDENCE = 0.9
+"""Batches of one class in blocks are the data sorted by label, whatever the loss does."""
 CHANCE_STUCK_CONFIDENCE = 0.8
 """A loss stuck at ln K is the clearest sign a run learns nothing (above a flat loss with no chance level, 0.55)."""
 CHANCE_ANSWERS_CONFIDENCE = 0.7

@@ -11,7 +11,9 @@ the start must then match exactly one of their ln K (never the first loss alone:
   labels are cut from the inputs (`data_issue`), or, fitted within MEMORISED_FAST of the run, a set learned by heart
   (`overfitting`: a small one, or one whose labels are random, the evidence says both);
 - a training loss that ends far above ln K while the answers sit at 1/K means the model is more wrong than a uniform
-  guess, confidently: its logits were thrown far out by steps too large (`lr_too_high`).
+  guess, confidently: its logits were thrown far out by steps too large (`lr_too_high`);
+- batches answered all right then all wrong, in blocks, again and again, are batches of one class each: the data
+  sorted by label (`data_issue`).
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ from ..thresholds import (
     MEMORISED_FAST,
     MIN_EVALUATIONS,
     MIN_POINTS,
+    ONE_CLASS_BLOCK,
+    ONE_CLASS_CONFIDENCE,
+    ONE_CLASS_EXTREME,
+    ONE_CLASS_RUNS_Z,
+    ONE_CLASS_SWITCHES,
     OVERCONFIDENT_CONFIDENCE,
     STEADY_FALL,
     VANISHING_RATIO,
@@ -188,7 +195,52 @@ def detect_chance(view: View) -> list[Finding]:
     fitted (else a validation loss far above ln K then); a training loss far above ln K."""
     held_out = labels_apart(view) or overconfident_held_out(view)
     stuck = stuck_at_chance(view) or guessing_throughout(view)
-    return [f for f in (stuck, held_out, worse_than_chance(view)) if f is not None]
+    return [f for f in (stuck, held_out, worse_than_chance(view), one_class_batches(view)) if f is not None]
+
+
+def one_class_batches(view: View) -> Finding | None:
+    """A training accuracy logged each batch that sits at 0 or 1 (within ONE_CLASS_EXTREME) in blocks of
+    ONE_CLASS_BLOCK batches or more, switching side ONE_CLASS_SWITCHES times or more, its runs far fewer than
+    independent batches make (ONE_CLASS_RUNS_Z): each batch holds one class, and the model answers every batch as
+    the class it was last pushed to, right while the class lasts, all wrong when the next begins. The data comes
+    sorted by label (round 61's AttentionDeepMIL and EDL, their batch accuracy 1, 1, ..., 0, 0, ...), however small
+    the loss's swing at the period (0.4 -> 1.1 near ln 2: `data_order_evidence` wants a factor of PERIOD_SWING)."""
+    import numpy as np
+
+    answers = answers_right(view, "train", None)
+    if answers is None or answers[0] in view.run.per_epoch:
+        return None
+    said, right = answers
+    right = right[np.isfinite(right)]
+    side = np.where(right <= ONE_CLASS_EXTREME, 0, np.where(right >= 1 - ONE_CLASS_EXTREME, 1, -1))
+    changes = np.flatnonzero(np.diff(side)) + 1
+    starts, ends = np.r_[0, changes], np.r_[changes, side.size]
+    blocks = [int(side[a]) for a, b in zip(starts, ends, strict=True) if side[a] >= 0 and b - a >= ONE_CLASS_BLOCK]
+    switches = sum(a != b for a, b in zip(blocks, blocks[1:], strict=False))
+    if switches < ONE_CLASS_SWITCHES or runs_z(side[side >= 0]) > ONE_CLASS_RUNS_Z:
+        return None
+    steps = view.run.metrics[said].steps
+    detail = (
+        f"{said} sits at 0 or 1 in blocks of {ONE_CLASS_BLOCK} batches or more that switch side {switches} times: each "
+        f"batch holds one class, answered as the class before it: the data comes sorted by label (shuffle it)"
+    )
+    where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
+    return Finding("data_issue", ONE_CLASS_CONFIDENCE, [evidence(view.source, where, detail)])
+
+
+def runs_z(sides: np.ndarray) -> float:
+    """The Wald-Wolfowitz runs test's z of a sequence of 0s and 1s: how far its runs of one value fall under (or
+    over) what independent draws in those numbers give; 0 when one value alone shows."""
+    import numpy as np
+
+    n1, n = float(np.sum(sides)), float(sides.size)
+    n0 = n - n1
+    if n0 == 0 or n1 == 0 or n < 3:
+        return 0.0
+    runs = 1 + int(np.count_nonzero(np.diff(sides)))
+    mean = 1 + 2 * n0 * n1 / n
+    variance = 2 * n0 * n1 * (2 * n0 * n1 - n) / (n * n * (n - 1))
+    return (runs - mean) / math.sqrt(variance) if variance > 0 else 0.0
 
 
 def guessing_throughout(view: View) -> Finding | None:
@@ -374,8 +426,9 @@ def classes_of_still_answers(name: str, right: np.ndarray) -> tuple[int, str] | 
         return None
     if ROC_AUC_WORDS & set(words(name)):
         k, how = 2, f"{name}, an ROC AUC, stays at 1/2, a guess's"
-    elif 0 < (middle := float(np.median(finite))) <= 0.5:
-        k, how = round(1 / middle), f"{name} sits at 1/{round(1 / middle)} from its start to its end"
+    elif 0 < (middle := float(np.median(finite))) <= 0.5 + CHANCE_ACCURACY_REACH:  # a two-way guess on either side
+        k = max(2, round(1 / middle))  # of 1/2 (AttentionDeepMIL's training error at 0.46-0.52, round 61's family)
+        how = f"{name} sits at 1/{k} from its start to its end"
     else:
         return None
     return (k, how) if at_chance_throughout(finite, k) else None
