@@ -29,7 +29,9 @@ from server.core.diagnosis.thresholds import (
     OVERFIT_UP_STRIPS,
 )
 from server.core.logs.model import Run
+from server.core.logs.reading import read_logs
 from server.core.logs.roles import assign_roles
+from server.core.workspace import Workspace
 from tests.tiny_runs import casebook_run, casebook_seeds, first_shaped, train_step, train_tiny
 
 
@@ -638,3 +640,41 @@ def test_a_test_accuracy_that_stood_beside_a_training_accuracy_that_stood_with_i
     run = casebook_run(tmp_path, "sdt_xuyxu", "healthy_long_converged", seed=0, fmt="text_pipe")
     assert 30 < run.metrics["Testing_Accuracy"].values[-1] <= 100  # the share printed, not the count of `tensor(N.)`
     assert diagnose([run]).verdict == "healthy"
+
+
+def _memorising_console(seed: int) -> str:
+    """`print(f"epoch = {epoch:4d}   accuracy = {test_accuracy:.2f} %   loss = {train_loss:.4f}")` (round90's LB-020's
+    card recommender) over a real tiny run that learns its small noisy training set by heart: 48 rows of the four-way
+    task, a third of their labels flipped, an MLP of 256 units, Adam at 0.01 for 300 epochs; the accuracy is on 256
+    clean rows held out."""
+    import torch
+
+    from tests.tiny_runs import four_way_linear
+
+    x, y, _ = four_way_linear(304, seed=seed)
+    noisy = y.clone()
+    noisy[:16] = (noisy[:16] + 1) % 4
+    model = torch.nn.Sequential(torch.nn.Linear(8, 256), torch.nn.ReLU(), torch.nn.Linear(256, 4))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    lines = []
+    for epoch in range(300):
+        loss = train_step(model, optimizer, x[:48], noisy[:48], torch.nn.functional.cross_entropy)
+        with torch.no_grad():
+            accuracy = 100.0 * (model(x[48:]).argmax(1) == y[48:]).float().mean().item()
+        lines.append(f"epoch = {epoch:4d}   accuracy = {accuracy:.2f} %   loss = {loss:.4f}")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_accuracy_on_the_loss_lines_that_falls_as_the_loss_falls_is_a_held_out_one(tmp_path: Path) -> None:
+    """An accuracy naming no split, printed on each line beside the training loss, peaks early and slides down while
+    that loss falls on: answers on the training data would get better as their loss falls, so these are held-out
+    answers, and the model overfits (`answers_against_their_loss`; healthy until round 58)."""
+
+    def slid(console: str) -> bool:
+        accuracy = [float(line.split()[5]) for line in console.splitlines()]
+        return max(accuracy[:100]) - sum(accuracy[-20:]) / 20 > 8  # eight points under its early best
+
+    (tmp_path / "bigboy_training.txt").write_text(first_shaped(_memorising_console, slid))
+    run = read_logs(Workspace.of([tmp_path]), ["bigboy_training.txt"]).runs[0]
+    assert run.role_map()["accuracy"].split is None
+    assert diagnose([run]).root_causes[0].id == "overfitting"

@@ -70,6 +70,7 @@ from .view import (
     fmt,
     fmt_step,
     learned_nothing,
+    names_an_accuracy,
     peak_lr,
     start_level,
     train_after,
@@ -412,7 +413,7 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     (`answers_fitted_apart`), where that loss stopped improving too (`left_its_best`)."""
     import numpy as np
 
-    held = view.held_out_quality()
+    held = view.held_out_quality() or answers_against_their_loss(view)
     if held is None:
         return []
     if view.val is not None:  # the answers apart, but only where the held-out loss stopped improving too
@@ -457,6 +458,34 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     detail += f", {fmt(gap)} under {trained.name}" if trained is not None and not declined else ""
     detail += f", while {view.loss.name} fell on"
     return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
+
+
+def answers_against_their_loss(view: View) -> Curve | None:
+    """An accuracy (`names_an_accuracy`) naming no split, printed on the training loss's own lines, whose best (over a
+    rolling median of 3) stands OVERFIT_STALL_SHARE of its points before the end and which ends OVERFIT_GL under it,
+    while that loss fell on after the best: answers on the training data get better as their loss falls, so these are
+    held-out answers (round90's LB-020, `epoch = 57   accuracy = 85.56 %   loss = 11.9`: down to 71% as the loss fell
+    to 5.4), judged as a held-out quality is."""
+    import numpy as np
+
+    if view.loss is None or view.val is not None:
+        return None
+    _, tsteps, _ = view.loss
+    for name, info in view.run.role_map().items():
+        series = view.run.metrics[name]
+        if info.split is not None or not names_an_accuracy(name) or list(series.steps) != list(tsteps):
+            continue  # (an F1 or an mAP on a detector's epoch line is its evaluation's: round87's KU-008)
+        steps, values = arrays(series)
+        ok = np.isfinite(values)
+        steps, values = steps[ok], values[ok]
+        if values.size < 5:
+            continue
+        best_i = int(np.argmax(rolling_median(values, 3)))
+        best = float(rolling_median(values, 3)[best_i])
+        ended = float(np.median(values[-3:])) <= (1 - OVERFIT_GL) * best
+        if ended and values.size - 1 - best_i >= OVERFIT_STALL_SHARE * values.size and fell_on(view, steps, best_i):
+            return Curve(name, steps, values)
+    return None
 
 
 def kept_pace(view: View, held: Curve) -> bool:
