@@ -1246,6 +1246,50 @@ def test_a_held_out_iou_that_never_left_zero_is_a_mask_the_model_cannot_learn() 
     assert max(seen.metrics["valid_iou"].values) > 0.1 and detect_no_positive(View(seen)) == []
 
 
+def test_a_heads_measure_at_zero_is_no_positive_found_while_another_heads_learns() -> None:
+    """Round90's LB-006, a YOLOv8 pose run: its boxes learned (`metrics/mAP50(B)` 0.006 -> 0.83) while every keypoint
+    measure (`(P)`) stood at exactly 0 for 50 epochs. A two-headed CNN of a real tiny run, one head marking a square
+    drawn into the image, the other one no pixel shows, measured per head as Ultralytics tags them: the boxes' rise says
+    nothing of the other head, which never found a positive (no finding before round 58: one measure improving
+    excused every other)."""
+    import torch
+
+    from server.core.diagnosis.detectors.quality import detect_no_positive
+
+    torch.manual_seed(0)
+
+    def squares(n: int) -> torch.Tensor:
+        masks = torch.zeros(n, 1, 16, 16)
+        for i, (r, c) in enumerate(torch.randint(0, 14, (n, 2)).tolist()):
+            masks[i, :, r : r + 2, c : c + 2] = 1.0
+        return masks
+
+    def data(n: int) -> tuple[torch.Tensor, torch.Tensor]:
+        drawn, unseen = squares(n), squares(n)
+        return torch.randn(n, 1, 16, 16) + 4.0 * drawn, torch.cat([drawn, unseen], dim=1)
+
+    (x, y), (xv, yv) = data(256), data(64)
+    net = torch.nn.Sequential(torch.nn.Conv2d(1, 8, 3, padding=1), torch.nn.ReLU(), torch.nn.Conv2d(8, 2, 3, padding=1))
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-2)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    run = Run(source="results.csv", format="csv")
+    for epoch in range(1, 21):
+        for i in range(0, 256, 32):
+            train_step(net, optimizer, x[i : i + 32], y[i : i + 32], bce)
+        with torch.no_grad():
+            out = net(xv)
+        for head, tag in enumerate("BP"):
+            found, square = out[:, head] > 0, yv[:, head] > 0
+            run.series(f"val/{tag.lower()}_loss").append(epoch, bce(out[:, head], yv[:, head]).item())
+            iou = (found & square).sum().item() / max((found | square).sum().item(), 1)
+            run.series(f"metrics/IoU({tag})").append(epoch, iou)
+        run.series("train/loss").append(epoch, bce(net(x), y).item())
+    run.roles = assign_roles(run)
+    assert max(run.metrics["metrics/IoU(B)"].values) > 0.3 and set(run.metrics["metrics/IoU(P)"].values) == {0.0}
+    (found,) = detect_no_positive(View(run))
+    assert found.id == "data_issue" and "metrics/IoU(P)" in found.evidence[0].detail
+
+
 def test_a_share_of_pixels_off_by_more_than_three_has_no_chance_level(tmp_path: Path) -> None:
     """PSMNet at a tiny lr (a tiny real run of the family casebook, in its finetune.py's console): its `total 3-px
     error in val` stays near 0.6 while its loss, a smooth L1 of disparities, barely moves at 3.5. The error counts

@@ -14,6 +14,7 @@ loss falls as it learns, while its implicit `rewards` of chosen answers fall by 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ...logs.model import Run
@@ -516,7 +517,8 @@ def detect_no_positive(view: View) -> list[Finding]:
         keep = np.isfinite(values)
         steps, values = steps[keep], values[keep]
         none_found = values.size >= MIN_EVALUATIONS and float(as_shares(values).max()) < NO_POSITIVE_SHARE
-        if none_found and improving in (None, name):  # its own creep off zero (0 -> 0.0085) is no improvement
+        if none_found and (improving in (None, name) or another_branch(improving, name)):  # its own creep off zero
+            # (0 -> 0.0085) is no improvement, nor another head's (the boxes' `mAP50(B)` beside the keypoints' `(P)`)
             detail = (
                 f"{name} at {fmt(float(values.max()))} or less at each of its {values.size} evaluations: the model "
                 "never finds a positive (it answers the negative class for every input); check the labels against "
@@ -525,6 +527,19 @@ def detect_no_positive(view: View) -> list[Finding]:
             where = f"{fmt_step(float(steps[0]))}-{fmt_step(float(steps[-1]))}"
             return [Finding("data_issue", NO_POSITIVE_CONFIDENCE, [evidence(view.source, where, detail)])]
     return []
+
+
+_HEAD_TAG = re.compile(r"\((\w+)\)$")
+"""The head a measure scores, tagged after its name (Ultralytics' `metrics/mAP50(B)` for boxes, `(M)` for masks,
+`(P)` for pose keypoints)."""
+
+
+def another_branch(one: str | None, other: str) -> bool:
+    """Whether two measures score different heads of one model (`metrics/mAP50(B)`, `metrics/recall(P)`): the boxes
+    learning says nothing of the keypoints (round90's LB-006, a YOLOv8 pose run whose every `(P)` measure stood at 0
+    for 50 epochs: their labels never reached the keypoint head)."""
+    tag, other_tag = _HEAD_TAG.search(one or ""), _HEAD_TAG.search(other)
+    return tag is not None and other_tag is not None and tag.group(1) != other_tag.group(1)
 
 
 def counted(values: np.ndarray) -> bool:
