@@ -58,6 +58,7 @@ CALIBRATION_LOOKS = (
     ("102f38d", ("round86",)),  # round 55's final code, scored it once at round 55's end (round 54's code alike)
     ("28ea2ab", ("round87",)),  # round 56's final code, scored it once mid-round 56 (round 55's code alike)
     ("6fea5d8", ("round88",)),  # round 56's final code, scored it once at the start of round 57
+    ("a743bd3", ("round90",)),  # round 57's final code, scored it once at the start of round 58
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 

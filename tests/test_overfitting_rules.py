@@ -678,3 +678,33 @@ def test_an_accuracy_on_the_loss_lines_that_falls_as_the_loss_falls_is_a_held_ou
     run = read_logs(Workspace.of([tmp_path]), ["bigboy_training.txt"]).runs[0]
     assert run.role_map()["accuracy"].split is None
     assert diagnose([run]).root_causes[0].id == "overfitting"
+
+
+def test_a_final_test_far_under_training_answers_learned_by_heart_is_overfitting(tmp_path: Path) -> None:
+    """AttentionDeepMIL's prints (`Epoch: 1, Loss: 0.6938, Train error: 0.4938`, then once `Test Set, Loss: 2.6490,
+    Test error: 0.4766`; round 61's family) over a real tiny run of an MLP on 64 rows whose binary labels are random:
+    every training row right at the end, a coin's share of the test rows. One test at the end is enough to see the
+    training set learned by heart (`detect_final_answers_apart`; healthy until round 58)."""
+    import torch
+
+    from server.core.diagnosis.detectors.validation import detect_final_answers_apart
+
+    torch.manual_seed(0)
+    x, y = torch.randn(320, 8), torch.randint(0, 2, (320,))
+    model = torch.nn.Sequential(torch.nn.Linear(8, 256), torch.nn.ReLU(), torch.nn.Linear(256, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    lines = ["Start Training"]
+    for epoch in range(1, 201):
+        loss = train_step(model, optimizer, x[:64], y[:64], torch.nn.functional.cross_entropy)
+        with torch.no_grad():
+            error = (model(x[:64]).argmax(1) != y[:64]).float().mean().item()
+        lines.append(f"Epoch: {epoch}, Loss: {loss:.4f}, Train error: {error:.4f}")
+    with torch.no_grad():
+        test_loss = torch.nn.functional.cross_entropy(model(x[64:]), y[64:]).item()
+        test_error = (model(x[64:]).argmax(1) != y[64:]).float().mean().item()
+    lines += ["Start Testing", f"Test Set, Loss: {test_loss:.4f}, Test error: {test_error:.4f}"]
+    (tmp_path / "attmil.log").write_text("\n".join(lines) + "\n")
+    run = read_logs(Workspace.of([tmp_path]), ["attmil.log"]).runs[0]
+    assert run.metrics["Train_error"].values[-1] == 0.0 and 0.35 < test_error < 0.65
+    (found,) = detect_final_answers_apart(View(run))
+    assert found.id == "overfitting" and diagnose([run]).root_causes[0].id == "overfitting"

@@ -54,6 +54,7 @@ from .trend import (
 )
 from .validation import (
     detect_epoch_stairs,
+    detect_final_answers_apart,
     detect_leakage,
     detect_negative_loss,
     detect_overfitting,
@@ -77,6 +78,7 @@ DETECTORS = (
     detect_oscillation_and_period,
     detect_overfitting,
     detect_quality_overfitting,
+    detect_final_answers_apart,
     detect_epoch_stairs,
     detect_leakage,
     detect_perfect_held_out,

@@ -391,11 +391,11 @@ DISTANCE_WORDS = frozenset({"px", "pixel", "pixels", "cm", "mm", "deg", "degree"
 is off by more than 3; a pose's `5cm`): a regression's error counted, no answer among K classes, no chance level 1/K."""
 
 
-def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] | None:
-    """The share of right answers on the first of `splits` that logs one (by default the training data, else data no
-    split names, else held out), as (name, values): an accuracy, or an error rate turned (`top1_err` 75 -> 0.25), or
-    an ROC AUC (at 1/2 by chance, as a two-way answer: PNN's `train-auc`), or a micro-averaged F1 (`names_a_micro_f1`);
-    a percentage read as a share. Not a share of errors beyond a distance (`DISTANCE_WORDS`)."""
+def answers_right(view: View, *splits: Split | None, least: int = MIN_POINTS) -> tuple[str, np.ndarray] | None:
+    """The share of right answers on the first of `splits` that logs one at `least` points (by default the training
+    data, else data no split names, else held out), as (name, values): an accuracy, or an error rate turned (`top1_err`
+    75 -> 0.25), or an ROC AUC (at 1/2 by chance, as a two-way answer: PNN's `train-auc`), or a micro-averaged F1
+    (`names_a_micro_f1`); a percentage read as a share. Not a share of errors beyond a distance (`DISTANCE_WORDS`)."""
     import numpy as np
 
     roles = view.run.role_map()
@@ -408,7 +408,7 @@ def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] |
                 or not ((SHARE_RIGHT_WORDS | ROC_AUC_WORDS) & said or names_a_micro_f1(name))
             ):
                 continue
-            if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or len(view.run.metrics[name]) < MIN_POINTS:
+            if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or len(view.run.metrics[name]) < least:
                 continue
             shares = as_shares(np.asarray(view.run.metrics[name].values, dtype=float))
             return name, shares if info.role is MetricRole.ACCURACY else 1 - shares

@@ -57,7 +57,7 @@ from ..thresholds import (
     ZERO_LOSS_FIRST,
     ZERO_LOSS_SHARE,
 )
-from .chance import labels_apart, stuck_at_chance
+from .chance import answers_right, labels_apart, stuck_at_chance
 from .quality import answers_stood_still, climbed_steadily, improving_quality, perfect_score
 from .stats import KENDALL_POINTS, MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median, step_noise
 from .trend import held_out_fell
@@ -458,6 +458,32 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     detail += f", {fmt(gap)} under {trained.name}" if trained is not None and not declined else ""
     detail += f", while {view.loss.name} fell on"
     return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
+
+
+def detect_final_answers_apart(view: View) -> list[Finding]:
+    """A held-out share of right answers printed only at the end (fewer than MIN_EVALUATIONS evaluations: a final
+    test) OVERFIT_QUALITY_GAP or more under training answers that end at ANSWERS_FITTED of a perfect score or above:
+    the training set was learned and what was learned does not carry over (round 61's AttentionDeepMIL on random
+    labels: every training bag right at the end, 52% of the test bags). Measured on the tuning data (round 58): the
+    only two runs of that shape, families and real logs of rounds 79-90 alike, are both such runs; no healthy one."""
+    import numpy as np
+
+    trained = answers_right(view, "train", None)
+    held = answers_right(view, "val", "test", least=1)
+    if trained is None or held is None or held[0] == trained[0] or held[1].size >= MIN_EVALUATIONS:
+        return []
+    fit, kept = trained[1][np.isfinite(trained[1])], held[1][np.isfinite(held[1])]
+    if fit.size < MIN_POINTS or kept.size == 0:
+        return []
+    fitted, end = float(np.median(fit[-3:])), float(kept[-1])
+    if fitted < ANSWERS_FITTED or fitted - end < OVERFIT_QUALITY_GAP:
+        return []
+    steps = view.run.metrics[held[0]].steps
+    detail = (
+        f"the training answers ({trained[0]}) end {fmt(fitted)} right, the held-out ones ({held[0]}) {fmt(end)}: the "
+        "training set learned by heart, and it does not carry over"
+    )
+    return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, fmt_step(steps[-1]), detail)])]
 
 
 def answers_against_their_loss(view: View) -> Curve | None:
