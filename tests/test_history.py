@@ -433,3 +433,36 @@ def test_a_list_of_numbers_is_a_series_and_such_lists_one_a_line_are_runs_append
     rows = read_logs(Workspace.of([tmp_path]), [str(tmp_path / "rows.txt")]).runs[0]
     assert rows.format == "text" and len(rows.metrics) == 3
     assert not history.sniff(tmp_path / "console.log", (tmp_path / "console.log").read_bytes())
+
+
+def test_a_document_of_final_results_is_one_point_per_measure_a_settings_dump_none(tmp_path: Path) -> None:
+    """`json.dump(results, f, indent=4)` of a real tiny classifier's held-out precision, recall and average precision
+    (sklearn's), as a detector's evaluation writes its `output/metrics.json` (round90's LB-007): a point per measure
+    (refused as JSON Lines holding "7 blank lines, no record" until round 58); its settings dumped alike are none."""
+    import torch
+    from sklearn.metrics import average_precision_score, precision_score, recall_score
+
+    from tests.tiny_runs import four_way_linear, train_step
+
+    x, y, model = four_way_linear(512)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    for _ in range(30):
+        train_step(model, optimizer, x[:384], y[:384], torch.nn.functional.cross_entropy)
+    with torch.no_grad():
+        score = torch.softmax(model(x[384:]), 1)[:, 0].numpy()
+    positive = (y[384:] == 0).numpy()
+    results = {
+        "Precision": float(precision_score(positive, score > 0.5)),
+        "Recall": float(recall_score(positive, score > 0.5)),
+        "Average Precision": float(average_precision_score(positive, score)),
+    }
+    (tmp_path / "metrics.json").write_text(json.dumps(results, indent=4))
+    run = read_logs(Workspace.of([tmp_path]), ["metrics.json"]).runs[0]
+    assert {name: list(series.values) for name, series in run.metrics.items()} == {
+        "Precision": [results["Precision"]],
+        "Recall": [results["Recall"]],
+        "Average_Precision": [results["Average Precision"]],
+    }
+    (tmp_path / "settings.json").write_text(json.dumps({"lr": 0.5, "momentum": 0.9, "weight_decay": 0.0001}, indent=4))
+    with pytest.raises(UserError, match="no metrics yet"):
+        read_logs(Workspace.of([tmp_path]), ["settings.json"])

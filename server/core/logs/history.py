@@ -60,6 +60,7 @@ from ..safe_literal import read_literal
 from ..workspace import Vet, open_vetted, regular_file
 from .contract import LogFormat
 from .jsonl import add_record, listed
+from .lines import measured_key
 from .model import Run, no_metrics_yet
 
 FORMAT = LogFormat.HISTORY
@@ -470,7 +471,10 @@ def add_history(run: Run, fields: dict[str, Any]) -> None:
     """Put the metrics of a flattened history into `run` (see the module's docstring)."""
     lists = {name: value for name, value in fields.items() if isinstance(value, list) and _all_numbers(value)}
     with_floats = [len(values) for values in lists.values() if any(isinstance(v, float) for v in values)]
-    if not with_floats:
+    if not with_floats:  # no curve: a document of final results (`{"Precision": 0.84, "mAP": 0.99}`, round90's LB-007)
+        for name, value in fields.items():  # reads as one point a measure, a settings dump (`{"lr": 0.001}`) as none
+            if isinstance(value, float) and measured_key(name) and (series := run.series_within_cap(name)) is not None:
+                series.append(1.0, value)
         return
     epochs = max(with_floats)
     axis_name = next((name for name in lists if _is_axis(name, lists[name], epochs)), None)

@@ -105,6 +105,10 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         del run.metrics[name]
     for name in [n for n in run.metrics if _COUNT.fullmatch(n.rpartition("/")[2])]:
         del run.metrics[name]
+    if not records and document.read:  # one JSON document spread over lines, no records: a history's (final
+        from . import history  # results dumped with `indent=4`, round90's LB-007)
+
+        return history.read(path, source, vet)
     if not records and not first_problem:
         raise no_metrics_yet(source, f"{lines} blank lines, no record")
     if not records:
@@ -183,6 +187,7 @@ class _Document:
     def __init__(self) -> None:
         self.lines: list[bytes] = []
         self.start = 0
+        self.read = 0  # documents read whole
 
     def takes(self, raw: bytes, number: int, run: Run) -> bool:
         """Whether line `number` belongs to a document spanning lines (an opening `{` alone on its line, up to the
@@ -197,6 +202,7 @@ class _Document:
             try:
                 json.loads(b"\n".join(self.lines))
                 run.notes.append(f"lines {self.start}-{number}: a JSON document (settings, not records) skipped")
+                self.read += 1
             except ValueError:
                 run.add_event(
                     Event(line=self.start, level="warning", kind="warning", text="lines from here are no JSON object")

@@ -574,7 +574,7 @@ _CONFIG_CONSTANT = re.compile(rb"[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+")
 """A config constant's name (a yacs dump's `BASE_LR: 0.00035`), not `G_A`: no metric, unless the line measured a value
 before it (`0/2 MIL Loss: 0.7040, CMA_A2V_A2B: 7.1674, ...`, round81's KI-022: a loss's terms; a dump has a key a
 line) or the name says what it measures with no setting's word (`AUC_ROC_SCORE: 0.86`, round90's LA-018; not
-`SCORE_THRESH_TEST: 0.05` nor `LOSS_WEIGHT: 1.0`: `_measured_key`)."""
+`SCORE_THRESH_TEST: 0.05` nor `LOSS_WEIGHT: 1.0`: `measured_key`)."""
 _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
     rb"|^v$|^pid$|\bport\b|http|(?:^|[ _])hash$"
@@ -2298,7 +2298,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue
         if (
             _CONFIG_CONSTANT.fullmatch(name)
-            and not _measured_key(name.decode())
+            and not measured_key(name.decode())
             and not any(field.kind is Kind.METRIC for field in fields)
         ):
             continue
@@ -2555,10 +2555,10 @@ def _measured_member(member: re.Match[bytes]) -> bool:
     """Whether a JSON member's key names what a loop measures (`"validation_loss": 5.8757`, `"mae": 260.07`: a run's
     results dumped with `json.dumps(..., indent=2)`, round75's JL-010 and JM-004), not a setting (`"dropout": 0.25`,
     `"loss_weight": 1.0`)."""
-    return _measured_key(member.group().split(b":", 1)[0].strip().strip(b"\"'").decode("utf-8", "replace"))
+    return measured_key(member.group().split(b":", 1)[0].strip().strip(b"\"'").decode("utf-8", "replace"))
 
 
-def _measured_key(key: str) -> bool:
+def measured_key(key: str) -> bool:
     """Whether a key names a measure and no setting of one (`validation_loss`, `AUC_ROC_SCORE`; not `loss_weight`)."""
     return names_a_measure(key) and not set(name_words(key)) & _SETTING_WORDS
 
