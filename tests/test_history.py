@@ -466,3 +466,37 @@ def test_a_document_of_final_results_is_one_point_per_measure_a_settings_dump_no
     (tmp_path / "settings.json").write_text(json.dumps({"lr": 0.5, "momentum": 0.9, "weight_decay": 0.0001}, indent=4))
     with pytest.raises(UserError, match="no metrics yet"):
         read_logs(Workspace.of([tmp_path]), ["settings.json"])
+
+
+def test_skorchs_history_is_read_on_one_axis_of_training_batches(tmp_path: Path) -> None:
+    """A real skorch `NeuralNetClassifier` fitted 3 epochs on the four-way task, its `history.to_file` (round90's
+    LB-016): every training batch's `train_loss` on one axis counted across epochs, each epoch's mean and its
+    `valid_loss` and `valid_acc` at that epoch's last batch; its batch sizes, counts, `*_best` flags and `dur` no
+    metrics (one point each, the batches lost, until round 58)."""
+    import torch
+    from skorch import NeuralNetClassifier
+
+    from tests.tiny_runs import four_way_linear
+
+    x, y, _ = four_way_linear(640)
+    net = NeuralNetClassifier(
+        torch.nn.Linear, module__in_features=8, module__out_features=4, criterion=torch.nn.CrossEntropyLoss,
+        max_epochs=3, lr=0.1, batch_size=64, verbose=0,
+    )  # fmt: skip
+    net.fit(x.numpy(), y.numpy())
+    net.history.to_file(str(tmp_path / "history.json"))
+    run = read_logs(Workspace.of([tmp_path]), ["history.json"]).runs[0]
+    expected, steps, step = [], [], 0
+    for epoch in net.history:  # each training batch's loss at its step, then the epoch's mean at its last
+        for batch in epoch["batches"]:
+            if "train_loss" in batch:
+                step += 1
+                expected.append(batch["train_loss"])
+                steps.append(step)
+        expected.append(epoch["train_loss"])
+        steps.append(step)
+    loss = run.metrics["train_loss"]
+    assert list(loss.values) == expected
+    assert list(loss.steps) == steps
+    assert list(run.metrics["valid_acc"].values) == [e["valid_acc"] for e in net.history]
+    assert not {"train_batch_size", "train_batch_count", "valid_loss_best", "dur", "epoch"} & set(run.metrics)

@@ -34,8 +34,9 @@ Beside metric lists, a list of objects of the same keys as long as they are (one
 A list of rows of numbers (`[[15, 2.18, 2.17], [30, 2.04, 2.09], ...]`) is a table with no header (`add_rows`). A list
 of numbers (`json.dump(losses, f)`, `f.write(str(losses))`) is one series named by the file, and such lists one a line
 (of several lengths, or longer than a table's row) are runs appended, each counting its steps from 1 again.
-CatBoost's `catboost_training.json` is its `iterations` records, each set's values named by the metrics its `meta`
-declares (`catboost_named`).
+skorch's `History`, epoch records holding their batches' records, is read on one axis of batches
+(`add_skorch_history`). CatBoost's `catboost_training.json` is its `iterations` records, each set's values named by
+the metrics its `meta` declares (`catboost_named`).
 
 The same documents saved with `pickle.dump` (`pickle.dump(history.history, open("trainHistoryDict", "wb"))`, the way
 Keras' FAQ answers are written, any protocol) are read too, by an unpickler that builds plain values only: lists,
@@ -232,6 +233,8 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     if value_lists is not None or _values(document):
         for values in value_lists or [document]:  # one run's values (`json.dump(losses, f)`), or runs appended, each
             add_rows(run, [[value] for value in values], path.name)  # counting its steps from 1 again
+    elif _records(document) and any(isinstance(record.get("batches"), list) for record in document):
+        add_skorch_history(run, document)
     elif _records(document):
         for index, record in enumerate(document, 1):
             add_record(run, listed(flatten(record, "/")), index, None)  # one document: no line per record
@@ -255,6 +258,36 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         raise no_metrics_yet(source, "no list of numbers holding a float, no record with a number")
     run.note_cuts()
     return [run]
+
+
+_SKORCH_BOOKKEEPING = re.compile(r"_batch_size$|_batch_count$|_best$|^event_|^epoch$|^dur$")
+"""skorch's bookkeeping in its `History`: batch sizes and counts, `*_best` flags, callbacks' `event_*`, the epoch's
+number and duration."""
+
+
+def add_skorch_history(run: Run, epochs: list[dict[str, Any]]) -> None:
+    """skorch's `History` (`net.history.to_file`, `save_params(f_history=...)`): a record per epoch whose `batches`
+    hold a record per batch (`{"train_loss": 0.70, "train_batch_size": 64}`, then the validation's). Each training
+    batch is a step, counted across epochs; a validation batch's values and the epoch's own (its mean `train_loss`,
+    `valid_loss`, `valid_acc`) sit at its last training batch (round90's LB-016). Bookkeeping is none
+    (`_SKORCH_BOOKKEEPING`)."""
+    step = 0.0
+    for epoch in epochs:
+        for batch in epoch.get("batches") or []:
+            if not isinstance(batch, dict):
+                continue
+            step += any(name.startswith("train") for name in batch)
+            _add_values(run, batch, step)
+        _add_values(run, {name: value for name, value in epoch.items() if name != "batches"}, step)
+    run.notes.append(f"skorch's History: {len(epochs)} epoch(s), {int(step)} training batches on one axis")
+
+
+def _add_values(run: Run, record: dict[str, Any], step: float) -> None:
+    for name, value in record.items():
+        if _is_number(value) and not _SKORCH_BOOKKEEPING.search(name):
+            series = run.series_within_cap(name)
+            if series is not None:
+                series.append(step, float(value))
 
 
 def catboost_named(document: Any) -> Any:
