@@ -1183,3 +1183,35 @@ def test_an_evaluation_bar_under_an_epochs_split_banner_is_that_splits(tmp_path:
     assert len(train) == len(held_out) == len(run.metrics["loss"])
     assert train.values[-1] > 0.9 and max(held_out.values) < 0.3  # labels learned by heart, nothing carried over
     assert diagnose([run]).root_causes[0].id in ("data_issue", "overfitting")
+
+
+def test_an_evaluate_bar_first_drawn_in_another_shape_than_fits_last_is_another_loop(tmp_path: Path) -> None:
+    """Keras 3's console drawn a line per update (round90's LA-015: a character RNN's `fit` of 2 epochs, then
+    `evaluate`), over a real tiny run: `fit`'s ` 1/30 ━━━ 2:25 5s/step - loss: 1.38` ... `30/30 ━━━ 150s 5s/step -
+    loss: 0.52 - val_loss: 0.49`, then `evaluate`'s ` 1/12 ━━━ 16s 180ms/step - loss: 0.51`. The evaluate bar's
+    shape (milliseconds a step) was never drawn by `fit`; it counts to another total under the last epoch's header
+    all the same: `eval_loss` at the last step, not more training batches on a counter from 1."""
+    from tests.tiny_runs import four_way_steps
+
+    measured = four_way_steps(72)
+    bar = "\u2501" * 20
+    lines, total = [], 0.0
+    for epoch in range(2):
+        lines.append(f"Epoch {epoch + 1}/2")
+        for i in range(1, 31):
+            total = total + measured[30 * epoch + i - 1][0] if i > 1 else measured[30 * epoch][0]
+            eta = (30 - i) * 5  # seconds, as Keras prints them: `2:25` from a minute, `55s` under it
+            shown = f"{eta // 60}:{eta % 60:02d}" if eta >= 60 else f"{eta}s"
+            lines.append(f"\x1b[1m{i:>2}/30\x1b[0m \x1b[32m{bar}\x1b[0m \x1b[1m{shown}\x1b[0m 5s/step - loss: "
+                         f"{total / i:.4f}")  # fmt: skip
+        lines.append(f"\x1b[1m30/30\x1b[0m \x1b[32m{bar}\x1b[0m \x1b[1m150s\x1b[0m 5s/step - loss: {total / 30:.4f} "
+                     f"- val_loss: {measured[30 * epoch + 29][2]:.4f}")  # fmt: skip
+    evaluated = 0.0
+    for i in range(1, 13):
+        evaluated += measured[59 + i][2]
+        lines.append(f"\x1b[1m{i:>2}/12\x1b[0m \x1b[37m{bar}\x1b[0m \x1b[1m{17 - i}s\x1b[0m 180ms/step - loss: "
+                     f"{evaluated / i:.4f}")  # fmt: skip
+    (tmp_path / "rnn.log").write_text("\n".join(lines) + "\n")
+    run = read_one(tmp_path / "rnn.log")
+    assert len(run.metrics["eval_loss"]) == 12 and set(run.metrics["eval_loss"].steps) == {60.0}
+    assert len(run.metrics["loss"]) == 60 + 2 and run.metrics["loss"].steps[-1] == 60.0

@@ -1357,7 +1357,7 @@ class TextReader:
                 and (template.epoch_group is not None or (template.keras_bar and not self.redrawn_apart(template)))
             ):  # only finished epochs (`Epoch 0003: 100%|...| 25623/25623, loss=3.4`; Keras's `32/32 [=====] - 0s -
                 self.step = epoch  # loss: 0.69` under `Epoch 1/2`, its redraws not read): the epoch
-            elif template.epoch_group is None and another_loop(template, epoch, total):
+            elif template.epoch_group is None and another_loop(template, epoch, total, self.seen.values()):
                 other_loop = True  # Keras's `evaluate` bar after `fit`'s last epoch: at the step in force
             elif epoch is not None and (template.epoch_group is not None or self.has_marker):
                 self.step = self.global_step(epoch, counter, total, template.last_total, template.epoch_group is None)
@@ -1856,20 +1856,17 @@ def carried(name: str) -> bool:
     return split_of(words(name)) in ("val", "test") or name.endswith("_epoch")
 
 
-def another_loop(template: Template, epoch: float | None, total: float | None) -> bool:
+def another_loop(template: Template, epoch: float | None, total: float | None, seen: Iterable[Template]) -> bool:
     """Whether a Keras bar under an epoch header counts to another total than its shape's last line under that same
     header: another loop over other data (`model.evaluate`'s bar, `1/8 -- 0s` after `fit`'s `6/6 -- 0s` of the last
-    epoch, drawn in the same shape), its values `eval_` ones, not more of the epoch's batches. A new header (`Epoch
-    1/10` of a run appended) may count to any total, and other counters restarting to another total under one header
-    are a run appended whose header was lost (`global_step`)."""
-    return (
-        template.keras_bar
-        and epoch is not None
-        and total is not None
-        and template.last_total is not None
-        and template.last_epoch == epoch
-        and total != template.last_total
-    )
+    epoch, drawn in the same shape), its values `eval_` ones, not more of the epoch's batches. A shape first drawn
+    there is judged against the bars of the other shapes (`evaluate`'s ` 1/97`, padded, after `fit`'s `777/777`:
+    round90's LA-015). A new header (`Epoch 1/10` of a run appended) may count to any total, and other counters
+    restarting to another total under one header are a run appended whose header was lost (`global_step`)."""
+    if not template.keras_bar or epoch is None or total is None:
+        return False
+    drawn = [template] if template.last_total is not None else [t for t in seen if t.keras_bar]
+    return any(t.last_total is not None and t.last_epoch == epoch and total != t.last_total for t in drawn)
 
 
 def _keep_last_per_step(series: Series) -> None:
