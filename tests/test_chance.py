@@ -671,8 +671,8 @@ def test_one_example_a_batch_is_all_right_or_all_wrong_by_chance_not_in_blocks()
 
 def test_a_two_way_guess_a_little_above_one_half_tells_two_classes() -> None:
     """A binary classifier of a real tiny run on random labels answers right about half the time, as often a little
-    above 1/2 as under it (round 61's AttentionDeepMIL, its training error 0.46-0.52): K = 2 either way (none was read
-    above 1/2 before round 58, so its loss at 8.8 x ln 2 went unjudged)."""
+    above 1/2 as under it (round 61's AttentionDeepMIL, its training error 0.46-0.52): K = 2 either way for a loss far
+    above ln K (`two_way_guess`; none was read above 1/2 before round 58, so its loss at 8.8 x ln 2 went unjudged)."""
     import torch
 
     from tests.tiny_runs import first_shaped
@@ -694,4 +694,5 @@ def test_a_two_way_guess_a_little_above_one_half_tells_two_classes() -> None:
         return float(np.median(right)) > 0.5
 
     right = first_shaped(guessing, above_one_half)
-    assert chance.classes_of_still_answers("acc", right) == (2, "acc sits at 1/2 from its start to its end")
+    assert chance.classes_of_still_answers("acc", right) is None  # 1/K from under it only
+    assert chance.two_way_guess("acc", right) == (2, "acc sits at 1/2 from its start to its end")

@@ -344,7 +344,7 @@ def worse_than_chance(view: View) -> Finding | None:
         return None  # steps this small throw no logits out: the loss is scaled otherwise (a sum, a composite)
     known = chance_classes(view)
     exceeded = CHANCE_EXCEEDED if known is not None or not ROC_AUC_WORDS & set(words(said)) else AUC_CHANCE_EXCEEDED
-    known = known or classes_of_still_answers(said, right)
+    known = known or classes_of_still_answers(said, right) or two_way_guess(said, right)
     if known is None:
         return None
     k, how = known
@@ -426,12 +426,24 @@ def classes_of_still_answers(name: str, right: np.ndarray) -> tuple[int, str] | 
         return None
     if ROC_AUC_WORDS & set(words(name)):
         k, how = 2, f"{name}, an ROC AUC, stays at 1/2, a guess's"
-    elif 0 < (middle := float(np.median(finite))) <= 0.5 + CHANCE_ACCURACY_REACH:  # a two-way guess on either side
-        k = max(2, round(1 / middle))  # of 1/2 (AttentionDeepMIL's training error at 0.46-0.52, round 61's family)
-        how = f"{name} sits at 1/{k} from its start to its end"
+    elif 0 < (middle := float(np.median(finite))) <= 0.5:
+        k, how = round(1 / middle), f"{name} sits at 1/{round(1 / middle)} from its start to its end"
     else:
         return None
     return (k, how) if at_chance_throughout(finite, k) else None
+
+
+def two_way_guess(name: str, right: np.ndarray) -> tuple[int, str] | None:
+    """K = 2 from a share of right answers a little above 1/2 (within CHANCE_ACCURACY_REACH) over its first third and
+    its last: a two-way guess lands on either side of 1/2 (round 61's AttentionDeepMIL at x300 Adam, its training error
+    0.46-0.52 beside a loss at 8.8 x ln 2). Read for a loss far above ln K only (`worse_than_chance`): a held-out share
+    there is as likely a model that learned little (`labels_apart` wants 1/K from under it)."""
+    import numpy as np
+
+    finite = right[np.isfinite(right)]
+    if finite.size < MIN_POINTS or not 0.5 < float(np.median(finite)) <= 0.5 + CHANCE_ACCURACY_REACH:
+        return None
+    return (2, f"{name} sits at 1/2 from its start to its end") if at_chance_throughout(finite, 2) else None
 
 
 def at_chance_throughout(right: np.ndarray, k: int) -> bool:
