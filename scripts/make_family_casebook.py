@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 353 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 357 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -1252,6 +1252,35 @@ no deep sigmoid stack (no MLP stack); dead ReLUs for AttentionDeepMIL and EDL (C
 the tree has none); plain SGD with momentum for the soft decision tree only (it left AttentionDeepMIL and Co-teaching
 unlearned, EDL falling back); plain SGD at x200 for AttentionDeepMIL and EDL (Co-teaching's batch norms and its losses
 divided twice, the tree's sigmoid routing took it); x300 Adam, the warmup-cosine schedule and the easy task for all
+four. Round 62's (`ROUND62_FAMILIES`) are the next split: built in round 58 by someone who never saw the debugger's
+answers on them, never scored before round 59. They add Social-STGCNN (abduallahmohamed/Social-STGCNN's social_stgcnn:
+an st_gcn whose kernel at each observed step is the normalised Laplacian of the inverse distances between the
+pedestrians' displacements, PReLUs, batch norms, its five txpcnn 3x3 convolutions over the steps made channels and its
+output one, each future step's bivariate Gaussian; its bivariate_loss, its density clamped at 1e-20) forecasting a
+scene's pedestrians' walks (its train.py's `Training initiating....`, its args' Namespace, `TRAIN: \t Epoch: 0 \t Loss:
+...` each step and `VALD: \t Epoch: 0 \t Loss: ...` (its summed losses over the scenes read: a Python float), `Epoch:
+social-stgcnn-eth : 0`, `train_loss ...`, `val_loss ...`, `{'min_val_epoch': 0, 'min_val_loss': ...}` between rows of
+stars; against standing still's ADE: `STG_LEARNED`), Mean Teacher (CuriousAI/mean-teacher's cifar_shakeshake26 in small,
+its two heads, its EMA model, its class loss over the labelled quarter of a batch, its ramped-up softmax MSE consistency
+cost and its residual logit cost) classifying images from a quarter of their labels (its logger's `INFO:main:=> creating
+model 'cifar_shakeshake26'`, its parameters_string, `INFO:main:Epoch: [0][0/96]\tTime 0.210 (0.210)\tData ...\tClass
+1.7918 (1.7918)\tCons 0.0000 (0.0000)\tPrec@1 ... (...)\tPrec@5 ... (...)`, `--- training epoch in ... seconds ---`,
+`Evaluating the primary model:`, `Test: [0/32]\t...`, ` * Prec@1 ...\tPrec@5 ...`, `Evaluating the EMA model:`; against
+the commonest class: `MTE_LEARNED`), GraphRNN (JiaxuanYou/graph-generation's GraphRNN_MLP: a linear layer and a ReLU
+embedding each BFS-ordered adjacency row, a four-layer GRU, an MLP to the row's edges; its binary_cross_entropy_weight)
+generating noisy grids (its main.py's `CUDA 1`, `File name prefix GraphRNN_MLP_grid_4_32_`, `graph_validate_len ...`,
+`total graph num: ..., training set: ...`, `max previous node: 8`, each epoch's first batch's `Epoch: 1/15, train loss:
+0.693147, graph type: grid, num_layer: 4, hidden: 32` and `test done, graphs saved`; against a Bernoulli a column:
+`GRN_LEARNED`) and AOD-Net (MayankSingal/PyTorch-Image-Dehazing's dehaze_net: five small convolutions with ReLUs
+estimating K(x), the clean image ReLU(K(x) x - K(x) + 1); an MSELoss, its gradients clipped at 0.1) lifting haze off
+images (its train.py's `Loss at iteration 10 : 0.0123...`; against the hazy images' PSNR: `AOD_LEARNED`): batches in
+order of the first pedestrian's next step, the label (the unlabelled first), the node count, the clean image's
+brightness; random labels for Social-STGCNN and Mean Teacher (GraphRNN has no labels; AOD-Net's K(x) learns the haze's
+contrast stretch from clean images shuffled across hazy ones); no overfitting case; a batch x100 for Social-STGCNN and
+AOD-Net only (Mean Teacher's batch norms undo it, GraphRNN reads rows of 0s and 1s); log(0) for all but AOD-Net (an MSE,
+no log); no deep sigmoid stack (no MLP stack); dead ReLUs for all but Social-STGCNN (PReLUs); plain SGD with momentum
+for Mean Teacher and AOD-Net only (it blew up Social-STGCNN, left GraphRNN unlearned); plain SGD at x200 for all but
+AOD-Net (its gradients clipped at 0.1 bound its steps); x300 Adam, the warmup-cosine schedule and the easy task for all
 four. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
@@ -1364,6 +1393,8 @@ four. Three seeds:
         rotnet_gidariss --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r61 --families attmil_amlab coteaching_bhanml sdt_xuyxu \
         edl_dougbrion --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r62 --families stgcnn_abduallahmohamed meanteacher_curiousai \
+        graphrnn_jiaxuanyou aodnet_mayanksingal --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -2404,6 +2435,24 @@ classifying glyphs (its `Epoch: 00 | Batch: 000 | Loss: ... | Correct: 007/032` 
 (79.297%) | Historical Best: ...`; against the commonest class: `SDT_LEARNED`) and EDL
 (dougbrion/pytorch-classification-uncertainty: a LeNet's evidence for a Dirichlet) classifying glyphs (its `Train loss:
 ... acc: ...`, `Val loss: ... acc: ...`, `Best val Acc: ...`; against the commonest class: `EDL_LEARNED`)."""
+ROUND62_FAMILIES = (
+    "stgcnn_abduallahmohamed",
+    "meanteacher_curiousai",
+    "graphrnn_jiaxuanyou",
+    "aodnet_mayanksingal",
+)
+"""Families added for round 62 (built ahead in round 58: the next split, never scored before round 59), built by someone
+who never saw the debugger's answers on them: Social-STGCNN (abduallahmohamed/Social-STGCNN: a spatio-temporal graph
+convolution over a scene's pedestrians, temporal convolutions to their future steps' bivariate Gaussians) forecasting
+pedestrians' walks (its `TRAIN: \\t Epoch: 0 \\t Loss: ...`, `VALD: ...` and epoch summaries; against standing still's
+ADE: `STG_LEARNED`), Mean Teacher (CuriousAI/mean-teacher: a shake-shake student and its weights' exponential moving
+average, a consistency cost between them) classifying images from a quarter of their labels (its logger's `Epoch:
+[0][0/96]\\tTime ...\\tClass ...\\tCons ...\\tPrec@1 ...` and ` * Prec@1 ...`; against the commonest class:
+`MTE_LEARNED`), GraphRNN (JiaxuanYou/graph-generation's GraphRNN_MLP: a GRU over a graph's BFS-ordered adjacency rows,
+an MLP to each row's edges) generating grids (its `Epoch: 1/15, train loss: ..., graph type: grid, num_layer: 4,
+hidden: 32`; against a Bernoulli a column: `GRN_LEARNED`) and AOD-Net (MayankSingal/PyTorch-Image-Dehazing: five small
+convolutions estimating the atmospheric model's K(x)) lifting haze off images (its `Loss at iteration 10 : ...`;
+against the hazy images' PSNR: `AOD_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -2418,6 +2467,7 @@ FAMILIES = (
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
     *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
     *ROUND57_FAMILIES, *ROUND58_FAMILIES, *ROUND59_FAMILIES, *ROUND60_FAMILIES, *ROUND61_FAMILIES,
+    *ROUND62_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -2484,6 +2534,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND59_FAMILIES},
     **{family: "tuning" for family in ROUND60_FAMILIES},
     **{family: "report" for family in ROUND61_FAMILIES},
+    **{family: "next" for family in ROUND62_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2533,7 +2584,8 @@ per-fault tallies), and round 58's (`ROUND58_FAMILIES`), scored once at round 55
 per-fault tallies), and round 59's (`ROUND59_FAMILIES`), scored once at round 56's end (totals and the per-family and
 per-fault tallies), and round 60's (`ROUND60_FAMILIES`), scored once at round 57's start (totals and the per-family
 and per-fault tallies). Round 61's (`ROUND61_FAMILIES`) are the report split now: built in round 57 by someone who
-never saw the debugger's answers on them, never scored before round 58."""
+never saw the debugger's answers on them, never scored before round 58. Round 62's (`ROUND62_FAMILIES`) are the next
+split: built in round 58 by someone who never saw the debugger's answers on them, never scored before round 59."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -3657,6 +3709,7 @@ LATER_FAMILIES = (
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
     *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
     *ROUND57_FAMILIES, *ROUND58_FAMILIES, *ROUND59_FAMILIES, *ROUND60_FAMILIES, *ROUND61_FAMILIES,
+    *ROUND62_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -3817,6 +3870,10 @@ FAULTS = (
             # commonest relation (0.2 at the end after 0.43, its bar 0.53), at 5e-2 it blew up the Neural CDE's path
             # integral (its loss at 1.8e4, its accuracy 0.5, its bar 0.68; seed 0, measured; OpenNRE trains with SGD
             # without momentum, torchcde's example with Adam)
+            and f not in ("stgcnn_abduallahmohamed", "graphrnn_jiaxuanyou")  # SGD with momentum at 5e-2 blew up
+            # Social-STGCNN's bivariate loss from its second step (its train.py's plain SGD runs at 0.01 without
+            # momentum) and left GraphRNN's BCE gain at 0.19 (its bar 0.3; its train.py trains with Adam), seed 0,
+            # measured
             and f not in ("attmil_amlab", "coteaching_bhanml", "edl_dougbrion")  # SGD with momentum at 5e-2 left
             # AttentionDeepMIL at its commonest label on 2 seeds of 3 (0.49 and 0.61 at the end, its bars 0.69 and
             # 0.7), Co-teaching's first network at 0.47 (its bar 0.52, seed 0), and EDL's accuracy fell from 0.74 to
@@ -3926,6 +3983,8 @@ FAULTS = (
             # ratings', of the labels' flips, of the off-chain tokens
             *ROUND61_FAMILIES,  # a tenth of the glyphs' noise in the bags, of the images', of the glyphs' (the
             # tree's, EDL's)
+            *ROUND62_FAMILIES,  # a tenth of the steps' noise, of the images', of the grids' stray edges, of the hazy
+            # images' noise
             *ROUND60_FAMILIES,  # a tenth of the middles' other triggers, of the spirals', of the images' noise;
             # HGCN: pygcn's easy graph (more topic words, every citation within its class)
             *ROUND59_FAMILIES,  # a tenth of the glyphs' flips, of the mixtures' noise, of the series', of the
@@ -4167,6 +4226,8 @@ FAULTS = (
             # decision tree (its accuracy 0.65 at the end, over its bar, 0.52, seed 0, measured)
             and f != "usad_manigalati"  # its sigmoid decoders bound its outputs and its MSEs of [0, 1] windows are
             # small: plain SGD at 10 trained it (its AUROC 0.78 at the end, over its bar, 0.65, seed 0, measured)
+            and f != "aodnet_mayanksingal"  # its --grad_clip_norm 0.1 bounds plain SGD's steps at 10: it trained
+            # AOD-Net (its PSNR 6.2 dB over the hazy images' at the end, over its bar, 2 dB, seed 0, measured)
         ),
         # the capsule net: squashed capsules bound its scores (its loss fell from 1.45 to 0.95 at x200, measured);
         # TransE: its entities renormalised after every step bound it (its MRR peaked at 0.14 to 0.16, then wandered;
@@ -4395,6 +4456,10 @@ FAULTS = (
             # inputs, next values across windows; not Beta-VAE: no labels (its targets are its inputs)
             *ROUND61_FAMILIES,  # labels across bags, noisy labels across images (their true labels with them:
             # its pure ratios), classes across glyphs
+            *("stgcnn_abduallahmohamed", "meanteacher_curiousai"),  # futures across scenes, labels (and which images
+            # keep one) across images; not GraphRNN: no labels (its targets are its inputs' next rows); not AOD-Net:
+            # clean images shuffled across hazy ones still teach its K(x) the haze's contrast stretch (its PSNR 5.3 dB
+            # over the hazy images', over its bar, 2 dB, seed 0, measured)
             *ROUND60_FAMILIES,  # classes across nodes, relations across sentences, directions across spirals,
             # rotations across images
             *("convtasnet_kaituoxu", "nbeats_philipperemy", "darts_quark0"),  # sources across mixtures, horizons
@@ -4502,6 +4567,8 @@ FAULTS = (
             # brightness, the next value; not pygcn: its whole labelled set a step
             *ROUND59_FAMILIES,  # by the glyph, the first source's energy, the horizon's first value, the class
             *ROUND61_FAMILIES,  # by the bag's label, the image's noisy label, the glyph's class
+            *ROUND62_FAMILIES,  # by the first pedestrian's next step along x, the image's label (the unlabelled
+            # first), the graph's node count, the clean image's mean brightness
             *("pcnn_thunlp", "ncde_kidger", "rotnet_gidariss"),  # by the relation, the direction, the rotation; not
             # HGCN: its whole labelled set a step
             *ROUND57_FAMILIES,  # by the clicked item, the tail, the first sensor's next speed, the objects' area
@@ -4535,6 +4602,11 @@ FAULTS = (
             *("betavae_1konny", "srcnn_yjn870", "darnn_seanny123"),  # sprites and patches left in 0-255, drivers
             # never standardised (x100: `corrupt`, CORRUPT_SCALE, CORRUPT_TARGETS); not pygcn: it reads node ids, its
             # features are the graph's
+            "stgcnn_abduallahmohamed",  # a scene's positions in centimetres (x100, its futures too: `corrupt`,
+            # CORRUPT_TARGETS; its clamped density's loss at 46 against its median -0.33 to -0.51, on 3 seeds)
+            "aodnet_mayanksingal",  # a batch of hazy images left in 0-255 (`CORRUPT_SCALE`); not Mean Teacher: its
+            # batch norms undo a batch x100 (its loss's max 5 against its median 1.73, seed 0, measured); not
+            # GraphRNN: it reads adjacency rows of 0s and 1s
             "sdt_xuyxu",  # glyphs in another scale (x100: its inner nodes' sigmoids saturate, a child's share of its
             # parent's routing reaches 0 and its penalty's log(alpha) is -inf, on 3 seeds, measured); not Co-teaching:
             # its batch norms undo a batch x100 (its loss's max 0.115 against its median 0.076, seed 0); not
@@ -4812,6 +4884,9 @@ FAULTS = (
             # CrossEntropyLosses (`LOG_ZERO_SHARPEN`)
             "ncde_kidger",  # its binary cross entropy's sigmoid by hand (`ncde_loss`)
             "attmil_amlab",  # its negative log Bernoulli's clamp dropped, its sigmoid by hand (`attmil_loss`)
+            "stgcnn_abduallahmohamed",  # its bivariate density in half precision, its clamp dropped (`bivariate_loss`)
+            *("meanteacher_curiousai", "graphrnn_jiaxuanyou"),  # its class criterion (`loss_of`'s softmax by hand),
+            # its BCE by hand on a half-precision sigmoid (`graphrnn_loss`); not AOD-Net: an MSELoss, no log
             *("coteaching_bhanml", "sdt_xuyxu"),  # its per-example cross entropies (`coteaching_ce`), its
             # CrossEntropyLoss (`LOG_ZERO_SHARPEN`: the tree's logits are its leaves' mixture, small: no non-finite loss
             # at x100 on seed 1, measured); not EDL: its Dirichlet's alpha is its ReLU's evidence + 1, no softmax, no
@@ -5055,6 +5130,9 @@ FAULTS = (
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
             *("gcn_tkipf", "betavae_1konny", "srcnn_yjn870"),  # gc1's bias (`PyGCN`), Beta-VAE's and SRCNN's
             # convolutions' and linear layers' biases; not DA-RNN: tanh attention and LSTM gates, no ReLU
+            "meanteacher_curiousai",  # its shake-shake blocks' batch norms' shifts before their ReLUs
+            *("graphrnn_jiaxuanyou", "aodnet_mayanksingal"),  # GraphRNN's input and MLP layers' biases, AOD-Net's
+            # convolutions'; not Social-STGCNN: PReLUs (a learned slope of 0.25 keeps them alive)
             *("attmil_amlab", "edl_dougbrion"),  # AttentionDeepMIL's convolutions' and feature layer's biases, the
             # LeNet's convolutions' and fc1's; not Co-teaching: leaky ReLUs cannot die; not the soft decision tree: no
             # ReLU (sigmoid routing)
@@ -5433,6 +5511,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round60_task(family, g, easy, split)
     if family in ROUND61_FAMILIES:
         return make_round61_task(family, g, easy, split)
+    if family in ROUND62_FAMILIES:
+        return make_round62_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -19304,6 +19384,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model60(family, recipe, task)
     elif family in ROUND61_FAMILIES:
         model = make_model61(family, recipe)
+    elif family in ROUND62_FAMILIES:
+        model = make_model62(family, recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -19676,6 +19758,8 @@ def forward_loss(
         return forward_loss60(task, model, xb, yb, recipe)
     if task.kind in ROUND61_KINDS:
         return forward_loss61(task, model, xb, yb, recipe)
+    if task.kind in ROUND62_KINDS:
+        return forward_loss62(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -19877,6 +19961,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate60(task, model, recipe)
     if task.kind in ROUND61_KINDS:
         return validate61(task, model, recipe)
+    if task.kind in ROUND62_KINDS:
+        return validate62(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -20142,6 +20228,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra["steps"] = torch.tensor(recipe.steps)
     if family in ROUND61_FAMILIES:  # EDL's epochs in its log
         task.extra["steps"] = torch.tensor(recipe.steps)
+    if family in ROUND62_FAMILIES:  # Social-STGCNN's and GraphRNN's epochs in their logs
+        task.extra["steps"] = torch.tensor(recipe.steps)
+    if family == "meanteacher_curiousai":  # its two views' shifts and noise
+        task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "bpr_guoyang9":  # its negative items (its ng_sample)
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "dagmm_danieltan07":  # its print_network
@@ -20251,6 +20341,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         key = y.flatten(1).pow(2).sum(1)
     if family == "ntm_copy":  # sequences in order of their first vector's bits read as a binary number
         key = (y[:, 0] * 2 ** torch.arange(y.shape[2]).float()).sum(1)
+    if family == "graphrnn_jiaxuanyou":  # graphs in order of their node count
+        key = y[..., GRN_PREV].sum(1)
+    if family == "aodnet_mayanksingal":  # images in order of their clean image's mean brightness
+        key = y.flatten(1).mean(1)
     order = torch.argsort(key) if recipe.sorted_data else None
     batch = recipe.batch * FAMILY_BATCH.get(family, 1)
     logged = Logged()
@@ -20361,6 +20455,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             torch.nn.utils.clip_grad_norm_(params, DRT_CLIP)
         if family == "dagmm_danieltan07":  # its clip_grad_norm
             torch.nn.utils.clip_grad_norm_(params, DAG_CLIP)
+        if family == "aodnet_mayanksingal":  # its --grad_clip_norm
+            torch.nn.utils.clip_grad_norm_(params, AOD_CLIP)
         if family == "draw_ericjang":  # its tf.clip_by_norm of each gradient
             for p in params:
                 torch.nn.utils.clip_grad_norm_([p], DRAW_CLIP)
@@ -20379,6 +20475,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         if isinstance(model, MoCo):
             model.momentum_update()
         if isinstance(model, ConvNeXt):
+            model.update_ema()
+        if isinstance(model, MeanTeacher):  # its update_ema_variables after each step
             model.update_ema()
         if isinstance(model, (SparseAutoencoder, TransE, Pylearn2MaxoutMLP, KimSentenceCNN)):
             model.normalise()
@@ -20430,6 +20528,8 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
         return torch.cat([100.0 * xb[..., :BRT_FEATS], xb[..., BRT_FEATS:]], -1)
     if family == "fastspeech_xcmyz":  # its phoneme ids kept: its corrupt records are its mel frames (`train`'s)
         return xb
+    if family == "stgcnn_abduallahmohamed":  # its displacements in another unit (x100), its kernels (scale-free) kept
+        return torch.cat([100.0 * xb[..., :2], xb[..., 2:]], -1)
     if family == "libfm_srendle":  # its context features in another unit (x100), its one-hot users and items kept
         return torch.cat([xb[:, : LFM_USERS + LFM_ITEMS], 100.0 * xb[:, LFM_USERS + LFM_ITEMS :]], 1)
     if family in ("tabular", "tabtransformer", "dcn", "ctr_deepfm", "wide_deep"):
@@ -20807,6 +20907,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round60_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND61_FAMILIES:
         return round61_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND62_FAMILIES:
+        return round62_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -23107,6 +23209,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round59,
         write_round60,
         write_round61,
+        write_round62,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -47304,6 +47407,691 @@ def write_round61(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
         "attmil_amlab": write_attmil, "coteaching_bhanml": write_coteaching, "sdt_xuyxu": write_sdt,
         "edl_dougbrion": write_edl,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem, task) if task.family in writers else None
+
+
+STG_PEDS, STG_OBS, STG_PRED = 4, 8, 6  # Social-STGCNN: 4 pedestrians a scene (ETH/UCY's scenes in small), its
+# obs_seq_len 8 and pred_seq_len 6 (its 12)
+STG_NOISE = 0.05  # the steps' noise std in metres (easy: a tenth)
+STG_TURN = 0.25  # a scene's common turn rate's bound (radians a step), each pedestrian's own beside it a fifth of it
+STG_TXP = 5  # its --n_txpcnn 5
+STG_TAG = "social-stgcnn-eth"  # its train.sh's --tag
+MTE_SIDE, MTE_CLASSES = 8, 6  # Mean Teacher: 8-pixel colour images (CIFAR-10's 32 in small), 6 classes (its 10)
+MTE_NOISE = 1.5  # the images' noise std (easy: a tenth)
+MTE_LABELED = 0.25  # the share of training images that keep their label (its 4000 of 50000 labels), the rest NO_LABEL
+MTE_AUG = 0.3  # its TransformTwice's two views in small: each image shifted by up to a pixel, plus noise of this std
+MTE_BASE = 8  # its cifar_shakeshake26's 96 channels in small
+MTE_EMA, MTE_CONS, MTE_RAMPUP, MTE_LOGIT_DIST = 0.97, 100.0, 5, 0.01  # its cifar10_test.py's ema_decay, consistency,
+# consistency_rampup (epochs) and logit_distance_cost
+MTE_PRINT = 10  # its --print-freq (10)
+NO_LABEL = -1  # its data.NO_LABEL
+GRN_MIN, GRN_MAX = 4, 12  # GraphRNN: 2D grids of 2 or 3 rows and 2 to 4 columns (its grid's 10 to 20 each way)
+GRN_PREV = 8  # its max_prev_node (its grid's 40)
+GRN_NOISE = 0.04  # the share of a grid's non-adjacent node pairs given a stray edge (easy: a tenth)
+GRN_HIDDEN, GRN_EMB, GRN_OUT_EMB, GRN_LAYERS = 32, 16, 16, 4  # its hidden_size_rnn 128, embedding_size_rnn 64,
+# embedding_size_output 64, num_layers 4
+GRN_TEST = 5  # its epochs_test (100) in small: epochs between its `test done, graphs saved`
+AOD_SIDE = 16  # AOD-Net: 16-pixel colour images (NYU2's 640 x 480 in small)
+AOD_NOISE = 0.02  # the hazy images' noise std (easy: a tenth)
+AOD_DEPTH, AOD_BETA = (0.5, 1.0), (0.4, 0.6)  # the depths' least and span, the scattering coefficient's (at depths of
+# 1 to 3 and beta up to 1.2 its haze left it at 4.3 dB under the hazy images' PSNR, seed 0, measured)
+AOD_CLIP = 0.1  # its --grad_clip_norm
+AOD_DISPLAY = 10  # its --display_iter: iterations between its `Loss at iteration` lines
+
+FAMILY_LR.update(graphrnn_jiaxuanyou=10 / 3)  # GraphRNN: Adam at 1e-2 (its lr 0.003 over 3000 epochs of 32 batches;
+# at 3e-3 its warmup-cosine run's BCE gain ended at 0.25, under its bar, 0.3, seed 0, measured)
+CORRUPT_SCALE.update(aodnet_mayanksingal=255.0)  # AOD-Net: a batch of hazy images left in 0-255
+CORRUPT_TARGETS.update(stgcnn_abduallahmohamed=100.0)  # Social-STGCNN: a scene's positions in centimetres (x100): its
+# observed and its future steps
+
+
+def make_stgcnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """ETH/UCY in small for Social-STGCNN: scenes of STG_PEDS pedestrians walking STG_OBS + STG_PRED steps, each at a
+    random heading and speed (0.3 to 0.6 m a step), its heading turning at the scene's common rate
+    (up to STG_TURN) plus its own, each step under noise of STG_NOISE's std (easy: a tenth). As its TrajectoryDataset's
+    seq_to_graph: the nodes' features each step's displacement (the first 0), its kernel at each observed step the
+    normalised Laplacian of 1 / the distance between the pedestrians' displacements (its anorm; 0 where they are
+    equal, self-loops 1). The inputs: the observed displacements and kernels side by side; the targets the future
+    displacements; standing still's ADE is the baseline (`still_ade`)."""
+    n, t = N_EXAMPLES // 4, STG_OBS + STG_PRED
+    heading = 2 * math.pi * torch.rand(n, STG_PEDS, generator=g)
+    speed = 0.3 + 0.3 * torch.rand(n, STG_PEDS, generator=g)
+    turn = STG_TURN * (2 * torch.rand(n, 1, generator=g) - 1)
+    turn = turn + 0.2 * STG_TURN * (2 * torch.rand(n, STG_PEDS, generator=g) - 1)
+    steps = heading[:, None] + turn[:, None] * torch.arange(t - 1).float()[None, :, None]
+    rel = speed[:, None, :, None] * torch.stack([torch.cos(steps), torch.sin(steps)], -1)
+    rel = rel + quiet * STG_NOISE * torch.randn(n, t - 1, STG_PEDS, 2, generator=g)
+    rel = torch.cat([torch.zeros(n, 1, STG_PEDS, 2), rel], 1)  # its rel_curr_ped_seq: the first step's 0
+    obs, fut = rel[:, :STG_OBS], rel[:, STG_OBS:]
+    x = torch.cat([obs, stgcnn_kernel(obs)], -1)
+    task = split(x, fut, "stg")
+    task.extra = {"still_ade": task.y_val.cumsum(1).norm(dim=-1).mean()}
+    return task
+
+
+def stgcnn_kernel(v: torch.Tensor) -> torch.Tensor:
+    """Its seq_to_graph's A with norm_lap_matr: at each step 1 / the distance between two pedestrians' displacements
+    (0 where equal), 1 on the diagonal, then networkx's normalized_laplacian_matrix, I - D^-1/2 A D^-1/2."""
+    dist = torch.cdist(v, v)
+    a = torch.where(dist > 0, 1.0 / dist.clamp(min=1e-12), torch.zeros_like(dist))
+    eye = torch.eye(v.shape[2]).expand_as(a)
+    a = a * (1 - eye) + eye
+    d = a.sum(-1).rsqrt()
+    return eye - d[..., :, None] * a * d[..., None, :]
+
+
+class SocialSTGCNLayer(nn.Module):
+    """Social-STGCNN's st_gcn: its ConvTemporalGraphical (a 1x1 convolution to out_channels times the kernel's size,
+    each step's channels mixed over the pedestrians by that step's kernel: its einsum over k, the kernel's index the
+    observed step), its tcn (a batch norm, a PReLU, a (3, 1) convolution over time, a batch norm), its residual (a 1x1
+    convolution and a batch norm) and a PReLU."""
+
+    def __init__(self, cin: int, cout: int) -> None:
+        super().__init__()
+        self.gcn = nn.Conv2d(cin, cout * STG_OBS, (1, 1))
+        self.tcn = nn.Sequential(nn.BatchNorm2d(cout), nn.PReLU(), nn.Conv2d(cout, cout, (3, 1), (1, 1), (1, 0)),
+                                 nn.BatchNorm2d(cout))  # fmt: skip
+        self.residual = nn.Sequential(nn.Conv2d(cin, cout, kernel_size=1), nn.BatchNorm2d(cout))
+        self.prelu = nn.PReLU()
+
+    def forward(self, v: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+        res = self.residual(v)
+        h = self.gcn(v)
+        b, kc, t, p = h.shape
+        h = torch.einsum("nkctv,nkvw->nctw", h.view(b, STG_OBS, kc // STG_OBS, t, p), a)
+        return self.prelu(self.tcn(h) + res)
+
+
+class SocialSTGCNN(nn.Module):
+    """abduallahmohamed/Social-STGCNN's social_stgcnn (its --n_stgcnn 1 --n_txpcnn 5): an st_gcn from the 2 displacement
+    features to the 5 outputs, the steps made the channels (its view, not a permute), STG_TXP 3x3 convolutions from
+    the observed to the predicted steps (PReLUs after all but the last, residual after the first; its loop leaves the
+    last PReLU unused), its tpcnn_ouput, viewed back: each pedestrian's bivariate Gaussian (mu_x, mu_y, log sigma_x,
+    log sigma_y, the correlation before its tanh) for each future step, (batch, 5, STG_PRED, STG_PEDS). PReLUs, no
+    ReLU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.st_gcns = nn.ModuleList([SocialSTGCNLayer(2, 5)])
+        self.tpcnns = nn.ModuleList([nn.Conv2d(STG_OBS, STG_PRED, 3, padding=1)])
+        self.tpcnns.extend(nn.Conv2d(STG_PRED, STG_PRED, 3, padding=1) for _ in range(1, STG_TXP))
+        self.tpcnn_ouput = nn.Conv2d(STG_PRED, STG_PRED, 3, padding=1)
+        self.prelus = nn.ModuleList(nn.PReLU() for _ in range(STG_TXP))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        v = x[..., :2].permute(0, 3, 1, 2)  # its V_obs.permute(0, 3, 1, 2): (batch, feat, step, pedestrian)
+        a = x[..., 2:]
+        for gcn in self.st_gcns:
+            v = gcn(v, a)
+        v = v.view(v.shape[0], v.shape[2], v.shape[1], v.shape[3])
+        v = self.prelus[0](self.tpcnns[0](v))
+        for k in range(1, STG_TXP - 1):
+            v = self.prelus[k](self.tpcnns[k](v)) + v
+        v = self.tpcnn_ouput(v)
+        return v.view(v.shape[0], v.shape[2], v.shape[1], v.shape[3])
+
+
+def bivariate_loss(out: torch.Tensor, target: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Its metrics.bivariate_loss: each future step's displacement's negative log density under its bivariate
+    Gaussian, the density clamped at 1e-20, the mean; the bug (`log_softmax_by_hand`): its clamp dropped and the
+    density kept in half precision: a confident miss's density rounds to 0 (a sure hit's overflows): log(0)."""
+    v = out.permute(0, 2, 3, 1)  # its V_pred.permute(0, 2, 3, 1): (batch, step, pedestrian, 5)
+    normx, normy = target[..., 0] - v[..., 0], target[..., 1] - v[..., 1]
+    sx, sy, corr = torch.exp(v[..., 2]), torch.exp(v[..., 3]), torch.tanh(v[..., 4])
+    sxsy = sx * sy
+    z = (normx / sx) ** 2 + (normy / sy) ** 2 - 2 * ((corr * normx * normy) / sxsy)
+    neg_rho = 1 - corr**2
+    result = torch.exp(-z / (2 * neg_rho)) / (2 * math.pi * (sxsy * torch.sqrt(neg_rho)))
+    if recipe.log_softmax_by_hand:
+        return (-torch.log(result.half().float())).mean()
+    return (-torch.log(torch.clamp(result, min=1e-20))).mean()
+
+
+def make_meanteacher_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """CIFAR-10 in small for Mean Teacher: MTE_SIDE-pixel colour images of MTE_CLASSES classes (a class a random colour
+    pattern) under noise of MTE_NOISE's std (easy: a tenth); MTE_LABELED of the training images keep their label, the
+    others are NO_LABEL (its relabel_dataset), the test labels all kept. The commonest class's share of the held-out
+    images is the baseline (`prior_acc`)."""
+    n = N_EXAMPLES
+    protos = torch.randn(MTE_CLASSES, 3, MTE_SIDE, MTE_SIDE, generator=g)
+    label = torch.randint(0, MTE_CLASSES, (n,), generator=g)
+    img = protos[label] + quiet * MTE_NOISE * torch.randn(n, 3, MTE_SIDE, MTE_SIDE, generator=g)
+    hidden = torch.rand(n, generator=g) >= MTE_LABELED
+    hidden[n * 3 // 4 :] = False
+    task = split(img, torch.where(hidden, torch.full_like(label, NO_LABEL), label), "mt", MTE_CLASSES)
+    prior = torch.bincount(task.y[task.y != NO_LABEL], minlength=MTE_CLASSES).argmax()
+    task.extra = {"prior_acc": (task.y_val == prior).float().mean()}
+    return task
+
+
+class MeanTeacherNet(nn.Module):
+    """CuriousAI/mean-teacher's cifar_shakeshake26 (its ResNet32x32 of ShakeShakeBlocks) in small: a 3x3 convolution,
+    three stages of one shake-shake block each (`ShakeBlock`: two ReLU-conv-BN-ReLU-conv-BN paths mixed by alpha
+    forward and beta backward) at MTE_BASE, twice and four times its channels, average pooling, and its two heads fc1
+    and fc2 (the class logits and the consistency logits). The bad init (dead units): its batch norms' shifts."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        c = (MTE_BASE, 2 * MTE_BASE, 4 * MTE_BASE)
+        self.conv1 = nn.Conv2d(3, c[0], 3, 1, 1, bias=False)
+        self.layer1 = ShakeBlock(c[0], c[0], 1)
+        self.layer2 = ShakeBlock(c[0], c[1], 2)
+        self.layer3 = ShakeBlock(c[1], c[2], 2)
+        self.fc1, self.fc2 = nn.Linear(c[2], MTE_CLASSES), nn.Linear(c[2], MTE_CLASSES)
+        with torch.no_grad():
+            for module in self.modules():
+                if isinstance(module, nn.BatchNorm2d):
+                    module.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.layer3(self.layer2(self.layer1(self.conv1(x)))).mean((2, 3))
+        return self.fc1(h), self.fc2(h)
+
+
+class MeanTeacher(nn.Module):
+    """Mean Teacher: the student (`MeanTeacherNet`, trained) and its EMA model (its parameters detached, their
+    exponential moving average: its update_ema_variables, alpha min(1 - 1 / (step + 1), MTE_EMA)); the steps it has
+    trained (`calls`, for its consistency weight's ramp-up, epochs of EVAL_EVERY batches)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.student, self.ema = MeanTeacherNet(recipe), MeanTeacherNet(recipe)
+        for p in self.ema.parameters():
+            p.requires_grad_(False)
+        self.calls = 0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.student(x)[0]
+
+    def update_ema(self) -> None:
+        alpha = min(1 - 1 / (self.calls + 1), MTE_EMA)
+        with torch.no_grad():
+            for ema, p in zip(self.ema.parameters(), self.student.parameters(), strict=True):
+                ema.mul_(alpha).add_(p, alpha=1 - alpha)
+
+
+def mte_views(task: Task, xb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Its TransformTwice in small: two views of each image, each shifted by up to a pixel each way (its
+    RandomTranslateWithReflect) with noise of MTE_AUG's std."""
+    views = []
+    for _ in range(2):
+        shift = torch.randint(-1, 2, (2,), generator=task.noise)
+        noise = MTE_AUG * torch.randn(xb.shape, generator=task.noise)
+        views.append(torch.roll(xb, (int(shift[0]), int(shift[1])), (2, 3)) + noise)
+    return views[0], views[1]
+
+
+def mte_topk(logits: torch.Tensor, target: torch.Tensor) -> tuple[float, float, int]:
+    """Its accuracy(..., topk=(1, 5)) in percent over the labelled examples, and their number."""
+    labeled = target != NO_LABEL
+    count = int(labeled.sum())
+    if count == 0:
+        return 0.0, 0.0, 0
+    top = logits[labeled].topk(5, 1).indices
+    hit = top == target[labeled][:, None]
+    return 100.0 * float(hit[:, 0].float().mean()), 100.0 * float(hit.any(1).float().mean()), count
+
+
+def meanteacher_loss(
+    task: Task, model: MeanTeacher, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """Its train(): the student on one view, the EMA model on the other (both in training mode); its class loss (a
+    CrossEntropyLoss summed over the labelled examples, ignore_index NO_LABEL, divided by the minibatch's size), its
+    consistency loss (softmax_mse_loss: the squared difference of the student's consistency logits' softmax and the
+    EMA logits', summed, over the classes; weighted by its sigmoid ramp-up of MTE_CONS over MTE_RAMPUP epochs, divided
+    by the minibatch's size) and its residual logit loss (MTE_LOGIT_DIST times the symmetric MSE of its two heads'
+    logits); beside: each loss, the batch's Prec@1 and Prec@5 and its labelled count."""
+    model.calls += 1
+    epoch = (model.calls - 1) / EVAL_EVERY
+    view, ema_view = mte_views(task, xb)
+    class_logit, cons_logit = model.student(view)
+    with torch.no_grad():
+        ema_logit = model.ema(ema_view)[0]
+    size = len(yb)
+    labeled = yb != NO_LABEL
+    if labeled.any():
+        class_loss = loss_of(task, class_logit[labeled], yb[labeled], recipe) * int(labeled.sum()) / size
+    else:
+        class_loss = class_logit.sum() * 0.0
+    weight = MTE_CONS * math.exp(-5.0 * (1.0 - min(epoch, MTE_RAMPUP) / MTE_RAMPUP) ** 2)
+    cons = ((torch.softmax(cons_logit, 1) - torch.softmax(ema_logit, 1)) ** 2).sum() / MTE_CLASSES
+    cons_loss = weight * cons / size
+    res_loss = MTE_LOGIT_DIST * ((class_logit - cons_logit) ** 2).sum() / MTE_CLASSES / size
+    top1, top5, count = mte_topk(class_logit.detach(), yb)
+    parts = {"class_loss": class_loss.item(), "cons_loss": cons_loss.item(), "acc": top1 / 100, "top5": top5 / 100,
+             "labeled": float(count)}  # fmt: skip
+    return class_loss + cons_loss + res_loss, parts
+
+
+def make_graphrnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """GraphRNN's grid graphs in small: 2D grids of 2 or 3 rows and 2 to 4 columns (GRN_MIN to GRN_MAX nodes), each
+    non-adjacent pair of nodes given a stray edge with GRN_NOISE's chance (easy: a tenth), its nodes in the order of a
+    breadth-first search from a random node (its Graph_sequence_sampler_pytorch's bfs_seq from a random permutation),
+    each node's adjacency to the GRN_PREV nodes before it, the latest first (its encode_adj). Each input: its start row
+    of ones, then the graph's rows (zero-padded to GRN_MAX rows); each target: the graph's rows, then its all-zero end
+    row, padded, beside a last column marking the rows of its y_len (the graph's nodes). A Bernoulli for each column
+    of a row at the training rows' rate is the baseline (`base_bce`)."""
+    n = N_EXAMPLES
+    x = torch.zeros(n, GRN_MAX, GRN_PREV)
+    y = torch.zeros(n, GRN_MAX, GRN_PREV + 1)
+    x[:, 0] = 1.0
+    for i in range(n):
+        rows, cols = 2 + int(torch.randint(0, 2, (1,), generator=g)), 2 + int(torch.randint(0, 3, (1,), generator=g))
+        size = rows * cols
+        r, c = torch.arange(size) // cols, torch.arange(size) % cols
+        adj = ((r[:, None] - r[None]).abs() + (c[:, None] - c[None]).abs() == 1).float()
+        stray = (torch.rand(size, size, generator=g) < quiet * GRN_NOISE).float().triu(1)
+        adj = torch.clamp(adj + stray + stray.t(), max=1.0)
+        order = grn_bfs(adj, int(torch.randint(0, size, (1,), generator=g)))
+        adj = adj[order][:, order]
+        for k in range(1, size):
+            prev = adj[k, max(0, k - GRN_PREV) : k].flip(0)
+            x[i, k, : len(prev)] = prev
+            y[i, k - 1, : len(prev)] = prev
+        y[i, :size, GRN_PREV] = 1.0
+    task = split(x, y, "grn")
+    mask = task.y[..., GRN_PREV:]
+    rate = (task.y[..., :GRN_PREV] * mask).sum((0, 1)) / mask.sum()
+    task.extra = {"base_bce": grn_bce(rate.expand_as(task.y_val[..., :GRN_PREV]), task.y_val),
+                  "nodes": (task.y[..., GRN_PREV].sum(1), task.y_val[..., GRN_PREV].sum(1))}  # fmt: skip
+    return task
+
+
+def grn_bfs(adj: torch.Tensor, start: int) -> list[int]:
+    """Its bfs_seq: the nodes in breadth-first order from `start` (neighbours by index; the unreached after, as no
+    grid leaves any)."""
+    order, seen = [start], {start}
+    for node in order:
+        for nb in torch.nonzero(adj[node]).flatten().tolist():
+            if nb not in seen:
+                seen.add(nb)
+                order.append(nb)
+    return order + [k for k in range(len(adj)) if k not in seen]
+
+
+def grn_bce(pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Its binary_cross_entropy_weight: F.binary_cross_entropy of the predictions (0 beyond each graph's y_len: its
+    pack_padded_sequence and pad_packed_sequence) over the batch's rows up to its longest graph's."""
+    length = int(y[..., GRN_PREV].sum(1).max())
+    p, target = pred[:, :length] * y[:, :length, GRN_PREV:], y[:, :length, :GRN_PREV]
+    if not bool(torch.isfinite(p).all()):  # a NaN prediction: its loss NaN (its CUDA kernel's assert aside)
+        return p.sum() * math.nan
+    return nn.functional.binary_cross_entropy(p, target)
+
+
+class GraphRNNMLP(nn.Module):
+    """JiaxuanYou/graph-generation's GraphRNN_MLP: its GRU_plain (has_input: a linear layer and a ReLU embedding each
+    row, a GRU of GRN_LAYERS layers; its GRU's biases at 0.25, weights Xavier with the sigmoid's gain) and its
+    MLP_plain (a linear layer, a ReLU, a linear layer to GRN_PREV logits). Its output: the logits of each row's edges
+    to the nodes before, given the rows before."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.input = nn.Linear(GRN_PREV, GRN_EMB)
+        self.rnn = nn.GRU(GRN_EMB, GRN_HIDDEN, num_layers=GRN_LAYERS, batch_first=True)
+        self.deterministic_output = nn.Sequential(nn.Linear(GRN_HIDDEN, GRN_OUT_EMB), nn.ReLU(),
+                                                  nn.Linear(GRN_OUT_EMB, GRN_PREV))  # fmt: skip
+        with torch.no_grad():
+            for name, param in self.rnn.named_parameters():
+                if "bias" in name:
+                    param.fill_(0.25)
+                else:
+                    nn.init.xavier_uniform_(param, gain=nn.init.calculate_gain("sigmoid"))
+            for m in (self.input, self.deterministic_output[0], self.deterministic_output[2]):
+                nn.init.xavier_uniform_(m.weight, gain=nn.init.calculate_gain("relu"))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h, _ = self.rnn(torch.relu(self.input(x)))
+        return self.deterministic_output(h)
+
+
+def graphrnn_loss(model: GraphRNNMLP, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Its train_mlp_epoch's loss: the sigmoid of its outputs, its binary_cross_entropy_weight (`grn_bce`); the bug
+    (`log_softmax_by_hand`): its BCE by hand on the sigmoid kept in half precision: a confident edge's probability
+    rounds to 0 or 1: log(0) (times a target of 0 or 1: NaN)."""
+    length = int(yb[..., GRN_PREV].sum(1).max())
+    logits = model(xb[:, :length])
+    if recipe.log_softmax_by_hand:
+        p = torch.sigmoid(logits).half().float()
+        y, mask = yb[:, :length, :GRN_PREV], yb[:, :length, GRN_PREV:].expand_as(p)
+        bce = -(y * torch.log(p) + (1 - y) * torch.log(1 - p))
+        return torch.where(mask > 0, bce, torch.zeros_like(bce)).mean()
+    return grn_bce(torch.sigmoid(logits), yb[:, :length])
+
+
+def make_aod_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """NYU2's hazy images in small for AOD-Net: smooth colour images (a random 4 x 4 grid of colours, bilinearly
+    upsampled to AOD_SIDE pixels), each seen through haze by the atmospheric scattering model I = J t + A (1 - t), its
+    transmission t = exp(-beta d) of a smooth depth map d (0.5 to 1.5), beta 0.4 to 1, its atmospheric light A 0.7 to 1
+    (grey), under noise of AOD_NOISE's std (easy: a tenth). The inputs are the hazy images, the targets the clean
+    ones; the hazy images' own PSNR is the baseline (`hazy_psnr`)."""
+    n = N_EXAMPLES
+
+    def smooth(channels: int) -> torch.Tensor:
+        grid = torch.rand(n, channels, 4, 4, generator=g)
+        return nn.functional.interpolate(grid, size=(AOD_SIDE, AOD_SIDE), mode="bilinear", align_corners=True)
+
+    clean = smooth(3)
+    depth = AOD_DEPTH[0] + AOD_DEPTH[1] * smooth(1)
+    beta = AOD_BETA[0] + AOD_BETA[1] * torch.rand(n, 1, 1, 1, generator=g)
+    light = 0.7 + 0.3 * torch.rand(n, 1, 1, 1, generator=g)
+    t = torch.exp(-beta * depth)
+    hazy = clean * t + light * (1 - t) + quiet * AOD_NOISE * torch.randn(n, 3, AOD_SIDE, AOD_SIDE, generator=g)
+    task = split(hazy, clean, "aod")
+    task.extra = {"hazy_psnr": torch.tensor(calc_psnr(task.x_val, task.y_val))}
+    return task
+
+
+class AODNet(nn.Module):
+    """AOD-Net as MayankSingal/PyTorch-Image-Dehazing's net.py dehaze_net: five convolutions (1x1, 3x3, 5x5, 7x7, 3x3,
+    three of them on concatenations of the earlier ones' maps), each with a ReLU, estimating K(x); the clean image
+    ReLU(K(x) x - K(x) + 1) (its b 1); its weights_init (each convolution's weights N(0, 0.02)). Dead ReLUs
+    (`dead_bias`): the convolutions' biases pushed negative."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.e_conv1 = nn.Conv2d(3, 3, 1, 1, 0, bias=True)
+        self.e_conv2 = nn.Conv2d(3, 3, 3, 1, 1, bias=True)
+        self.e_conv3 = nn.Conv2d(6, 3, 5, 1, 2, bias=True)
+        self.e_conv4 = nn.Conv2d(6, 3, 7, 1, 3, bias=True)
+        self.e_conv5 = nn.Conv2d(12, 3, 3, 1, 1, bias=True)
+        with torch.no_grad():
+            for m in (self.e_conv1, self.e_conv2, self.e_conv3, self.e_conv4, self.e_conv5):
+                m.weight.normal_(0.0, 0.02)
+                m.bias.zero_()  # its biases at 0 here: PyTorch's default uniform biases left e_conv1's three units
+                # dead from the first step (its output an affine map of the hazy pixels, its PSNR 4.3 dB under the hazy
+                # images', seed 0, measured)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x1 = torch.relu(self.e_conv1(x))
+        x2 = torch.relu(self.e_conv2(x1))
+        x3 = torch.relu(self.e_conv3(torch.cat((x1, x2), 1)))
+        x4 = torch.relu(self.e_conv4(torch.cat((x2, x3), 1)))
+        x5 = torch.relu(self.e_conv5(torch.cat((x1, x2, x3, x4), 1)))
+        return torch.relu(x5 * x - x5 + 1)
+
+
+ROUND62_KINDS = ("stg", "mt", "grn", "aod")
+"""The kinds of round 62's families' tasks (`forward_loss62`, `validate62`)."""
+
+
+def make_round62_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 62's families."""
+    quiet = 0.1 if easy else 1.0
+    makers = {"stgcnn_abduallahmohamed": make_stgcnn_task, "meanteacher_curiousai": make_meanteacher_task,
+              "graphrnn_jiaxuanyou": make_graphrnn_task, "aodnet_mayanksingal": make_aod_task}  # fmt: skip
+    return makers[family](g, quiet, split)
+
+
+def make_model62(family: str, recipe: Recipe) -> nn.Module:
+    """Round 62's models (`make_model`)."""
+    if family == "stgcnn_abduallahmohamed":
+        return SocialSTGCNN()
+    if family == "meanteacher_curiousai":
+        return MeanTeacher(recipe)
+    if family == "graphrnn_jiaxuanyou":
+        return GraphRNNMLP()
+    if family == "aodnet_mayanksingal":
+        return AODNet()
+    raise ValueError(family)
+
+
+def forward_loss62(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 62's families (`forward_loss`): Social-STGCNN's bivariate loss, Mean
+    Teacher's class, consistency and residual losses (their parts and its batch's precisions beside), GraphRNN's
+    BCE."""
+    if isinstance(model, SocialSTGCNN):
+        return bivariate_loss(model(xb), yb, recipe), {}
+    if isinstance(model, MeanTeacher):
+        return meanteacher_loss(task, model, xb, yb, recipe)
+    if isinstance(model, GraphRNNMLP):
+        return graphrnn_loss(model, xb, yb, recipe), {}
+    if isinstance(model, AODNet):
+        return nn.functional.mse_loss(model(xb), yb), {}
+    raise ValueError(task.family)
+
+
+def validate62(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 62's families: Social-STGCNN's bivariate loss (its vald's chunks of BATCH scenes kept
+    for its `VALD:` lines), ADE and FDE of its Gaussians' means on the held-out scenes; Mean Teacher's primary and EMA
+    models' class loss, Prec@1 and Prec@5 on the test images (and on their first batch: its `Test: [0/8]` line);
+    GraphRNN's BCE on the held-out graphs."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if isinstance(model, SocialSTGCNN):
+        out = model(x)
+        chunks = [float(bivariate_loss(out[k : k + BATCH], y[k : k + BATCH], clean)) for k in range(0, len(y), BATCH)]
+        task.extra["vald"] = torch.cat([task.extra.get("vald", torch.zeros(0, len(chunks))),
+                                        torch.tensor([chunks])])  # fmt: skip
+        miss = (out.permute(0, 2, 3, 1)[..., :2].cumsum(1) - y.cumsum(1)).norm(dim=-1)
+        return {"val_loss": _mean(chunks), "val_ade": float(miss.mean()), "val_fde": float(miss[:, -1].mean())}
+    if isinstance(model, MeanTeacher):
+        row: dict[str, float] = {}
+        for prefix, net in (("val_", model.student), ("val_ema_", model.ema)):
+            logits = net(x)[0]
+            top1, top5, _ = mte_topk(logits, y)
+            first1, first5, _ = mte_topk(logits[:BATCH], y[:BATCH])
+            row.update({f"{prefix}loss": float(loss_of(task, logits, y, clean)), f"{prefix}acc": top1 / 100,
+                        f"{prefix}top5": top5 / 100,
+                        f"{prefix}first_loss": float(loss_of(task, logits[:BATCH], y[:BATCH], clean)),
+                        f"{prefix}first_acc": first1 / 100, f"{prefix}first_top5": first5 / 100})  # fmt: skip
+        return row
+    if isinstance(model, GraphRNNMLP):
+        return {"val_loss": float(grn_bce(torch.sigmoid(model(x)), y))}
+    if isinstance(model, AODNet):
+        out = model(x)
+        return {"val_loss": float(nn.functional.mse_loss(out, y)), "val_psnr": calc_psnr(out, y)}
+    raise ValueError(task.family)
+
+
+STG_LEARNED = 0.5
+"""Social-STGCNN: a model that learned to walk its pedestrians on ends with a validation ADE this share under standing
+still's (`still_ade`)."""
+STG_SLACK = 0.1
+"""Social-STGCNN: a healthy run's ADE gain ends within this of its best."""
+MTE_LEARNED = 0.4
+"""Mean Teacher: a model that learned its classes from its few labels ends with its EMA model's test accuracy this
+share of the way from the commonest class's (`prior_acc`) to 1."""
+MTE_SLACK = 0.1
+"""Mean Teacher: a healthy run's EMA accuracy ends within this of its best."""
+GRN_LEARNED = 0.3
+"""GraphRNN: a model that learned its grids ends with a validation BCE this share under a Bernoulli for each column at
+the training rows' rate (`base_bce`)."""
+GRN_SLACK = 0.1
+"""GraphRNN: a healthy run's BCE gain ends within this of its best."""
+AOD_LEARNED = 2.0
+"""AOD-Net: a model that learned to lift its haze ends with a validation PSNR this many dB over the hazy images'
+(`hazy_psnr`)."""
+AOD_SLACK = 0.5
+"""AOD-Net: a healthy run's PSNR gain ends within this many dB of its best."""
+
+
+def round62_bar(task: Task) -> Measured:
+    """A round 62 family's quality measure (`Measured`; Social-STGCNN's ADE and GraphRNN's BCE turned into their gains
+    over a baseline's)."""
+    if task.family == "stgcnn_abduallahmohamed":
+        base = float(task.extra["still_ade"])
+        what = f"val ADE gain (standing still's ADE {base:.3g} m)"
+        return "val_ade", STG_LEARNED, STG_SLACK, what, lambda v: 1 - v / base
+    if task.family == "meanteacher_curiousai":
+        base = float(task.extra["prior_acc"])
+        what = f"val EMA accuracy (the commonest class's {base:.3g})"
+        return "val_ema_acc", base + MTE_LEARNED * (1 - base), MTE_SLACK, what, as_logged
+    if task.family == "graphrnn_jiaxuanyou":
+        base = float(task.extra["base_bce"])
+        what = f"val BCE gain (a Bernoulli a column's BCE {base:.3g})"
+        return "val_loss", GRN_LEARNED, GRN_SLACK, what, lambda v: 1 - v / base
+    base = float(task.extra["hazy_psnr"])
+    what = f"val PSNR gain in dB (the hazy images' {base:.3g} dB)"
+    return "val_psnr", AOD_LEARNED, AOD_SLACK, what, lambda v: v - base
+
+
+def round62_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 62's families, each by its quality measure (`round62_bar`, `measured_fault_check`)."""
+    order = {"stgcnn_abduallahmohamed": "batches in order of their first pedestrian's next step along x (by "
+             "construction)", "meanteacher_curiousai": "batches in order of their label, the unlabelled first (by "
+             "construction)", "graphrnn_jiaxuanyou": "batches in order of their graphs' node count (by "
+             "construction)", "aodnet_mayanksingal": "batches in order of their clean images' mean brightness (by "
+             "construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round62_bar(task), order=order[task.family])
+
+
+def write_stgcnn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """Social-STGCNN as its train.py prints it (EVAL_EVERY batches an epoch, from 0): `******************************`,
+    `Training initiating....`, its args' Namespace, its TrajectoryDataset's `Processing Data .....` (train, val),
+    `Data and model loaded`, `Checkpoint dir: ./checkpoint/social-stgcnn-eth/`, `Training started ...`, then each
+    step `TRAIN: \\t Epoch: 0 \\t Loss: 0.0459...` (its loss_batch / batch_count: the epoch's summed batch losses over
+    the scenes it has read, a Python float), each chunk of its validation `VALD: \\t Epoch: 0 \\t Loss: ...` (the same
+    sum over the scenes), and its epoch's summary (`Epoch: social-stgcnn-eth : 0`, `train_loss ...`, `val_loss ...`,
+    its constant_metrics' dict) between rows of stars."""
+    stars = "*" * 30
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    args = (f"Namespace(batch_size={BATCH}, clip_grad=None, dataset='eth', input_size=2, kernel_size=3, lr=0.01, "
+            f"lr_sh_rate=150, n_stgcnn=1, n_txpcnn={STG_TXP}, num_epochs={total}, obs_seq_len={STG_OBS}, "
+            f"output_size=5, pred_seq_len={STG_PRED}, tag='{STG_TAG}', use_lrschd=True)")  # fmt: skip
+    lines = [stars, "Training initiating....", args, "Processing Data .....", "Processing Data .....",
+             "Data and model loaded", f"Checkpoint dir: ./checkpoint/{STG_TAG}/", "Training started ..."]  # fmt: skip
+    vald = task.extra.get("vald")
+    best = {"min_val_epoch": -1, "min_val_loss": 9999999999999999}
+    for epoch, rows, r in _epochs(logged):
+        total_loss = 0.0
+        for k, x in enumerate(rows, 1):
+            total_loss += x["loss"]
+            lines.append(f"TRAIN: \t Epoch: {epoch - 1} \t Loss: {total_loss / (k * BATCH)!r}")
+        train_loss = total_loss / (len(rows) * BATCH)
+        chunks = vald[epoch - 1].tolist() if vald is not None and len(vald) >= epoch else [r["val_loss"]]
+        val_total = 0.0
+        for k, c in enumerate(chunks, 1):
+            val_total += c
+            lines.append(f"VALD: \t Epoch: {epoch - 1} \t Loss: {val_total / (k * BATCH)!r}")
+        val_loss = val_total / (len(chunks) * BATCH)
+        if val_loss < best["min_val_loss"]:
+            best = {"min_val_epoch": epoch - 1, "min_val_loss": val_loss}
+        lines += [stars, f"Epoch: {STG_TAG} : {epoch - 1}", f"train_loss {train_loss!r}", f"val_loss {val_loss!r}",
+                  str(best), stars]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def mte_parameters_string() -> str:
+    """Its parameters_string of its DataParallel student: `List of model parameters:`, each parameter's name, shape
+    and size (`{name:<40} {shape:>20} ={total_size:>12,d}`), the sum of all."""
+    net = MeanTeacherNet(Recipe())
+    params = [(f"module.{name}", p) for name, p in net.named_parameters()]
+    row = "{name:<40} {shape:>20} ={total_size:>12,d}"
+    lines = ["", "List of model parameters:", "========================="]
+    lines += [row.format(name=name, shape=" * ".join(str(s) for s in p.shape), total_size=p.numel())
+              for name, p in params]  # fmt: skip
+    lines += ["=" * 75, row.format(name="all parameters", shape="sum of above",
+                                   total_size=sum(p.numel() for _, p in params)), ""]  # fmt: skip
+    return "\n".join(lines)
+
+
+def write_meanteacher(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """Mean Teacher as CuriousAI/mean-teacher's main.py logs it (logging.basicConfig's `INFO:main:`; EVAL_EVERY batches
+    an epoch, from 0): `=> creating model 'cifar_shakeshake26'`, `=> creating EMA model ...`, its parameters_string,
+    every MTE_PRINT-th batch `Epoch: [0][0/20]\\tTime 0.512 (0.512)\\tData 0.101 (0.101)\\tClass 1.7918
+    (1.7918)\\tCons 0.0000 (0.0000)\\tPrec@1 16.667 (16.667)\\tPrec@5 83.333 (83.333)` (each meter's value and its
+    average over the epoch so far, the precisions' weighted by the labelled count), `--- training epoch in ...
+    seconds ---`, then `Evaluating the primary model:`, its first test batch's `Test: [0/8]\\tTime ...\\tClass
+    ...\\tPrec@1 ...\\tPrec@5 ...`, ` * Prec@1 56.250\\tPrec@5 95.312`, the same for `Evaluating the EMA model:`,
+    and `--- validation in ... seconds ---`."""
+    head = "INFO:main:"
+    lines = [f"{head}=> creating model 'cifar_shakeshake26'", f"{head}=> creating EMA model 'cifar_shakeshake26'",
+             f"{head}{mte_parameters_string()}"]  # fmt: skip
+    batches, tests = len(task.x) // BATCH, math.ceil(len(task.x_val) / BATCH)
+
+    def meter(values: list[float], weights: list[float], fmt: str) -> str:
+        total = sum(weights)
+        avg = sum(v * w for v, w in zip(values, weights, strict=True)) / total if total else 0.0
+        return f"{values[-1]:{fmt}} ({avg:{fmt}})"
+
+    for epoch, rows, r in _epochs(logged):
+        for i in range(0, len(rows), MTE_PRINT):
+            seen = rows[: i + 1]
+            ones = [1.0] * len(seen)
+            times = [0.21 + 0.002 * (k % 3) for k in range(len(seen))]
+            data = [0.03 + 0.001 * (k % 2) for k in range(len(seen))]
+            labeled = [x.get("labeled", 1.0) for x in seen]
+            lines.append(f"{head}Epoch: [{epoch - 1}][{i}/{batches}]\tTime {meter(times, ones, '.3f')}\tData "
+                         f"{meter(data, ones, '.3f')}\tClass "
+                         f"{meter([x.get('class_loss', x['loss']) for x in seen], ones, '.4f')}\tCons "
+                         f"{meter([x.get('cons_loss', 0.0) for x in seen], ones, '.4f')}\tPrec@1 "
+                         f"{meter([100 * x.get('acc', math.nan) for x in seen], labeled, '.3f')}\tPrec@5 "
+                         f"{meter([100 * x.get('top5', math.nan) for x in seen], labeled, '.3f')}")  # fmt: skip
+        lines.append(f"{head}--- training epoch in {0.213 * len(rows)!r} seconds ---")
+        for label, p in (("primary", "val_"), ("EMA", "val_ema_")):
+            loss = r.get(f"{p}first_loss", r.get("val_loss", math.nan))
+            first1, first5 = 100 * r.get(f"{p}first_acc", math.nan), 100 * r.get(f"{p}first_top5", math.nan)
+            lines += [f"{head}Evaluating the {label} model:",
+                      f"{head}Test: [0/{tests}]\tTime 0.081 (0.081)\tData 0.012 (0.012)\tClass {loss:.4f} "
+                      f"({loss:.4f})\tPrec@1 {first1:.3f} ({first1:.3f})\tPrec@5 {first5:.3f} ({first5:.3f})",
+                      f"{head} * Prec@1 {100 * r.get(f'{p}acc', math.nan):.3f}\tPrec@5 "
+                      f"{100 * r.get(f'{p}top5', math.nan):.3f}"]  # fmt: skip
+        lines.append(f"{head}--- validation in {0.02 * tests!r} seconds ---")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+GRN_FNAME = f"GraphRNN_MLP_grid_{GRN_LAYERS}_{GRN_HIDDEN}_"
+"""GraphRNN's args.fname: its note, its graph type, its num_layers and hidden_size_rnn."""
+
+
+def write_graphrnn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """GraphRNN as JiaxuanYou/graph-generation's main.py and train.py print it (EVAL_EVERY batches an epoch, from 1;
+    its epochs_log 1 here): `CUDA 1`, `File name prefix GraphRNN_MLP_grid_4_32_`, `graph_validate_len 7.9`,
+    `graph_test_len 8.1`, `total graph num: 4096, training set: 3072`, `max number node: 12`, `max/min number edge:
+    ...; ...`, `max previous node: 8`, `train and test graphs saved at:  graphs/..._test_0.dat`, then each epoch its
+    first batch's `Epoch: 1/15, train loss: 0.693147, graph type: grid, num_layer: 4, hidden: 32` and every GRN_TEST
+    epochs `test done, graphs saved`."""
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    train_nodes, val_nodes = task.extra["nodes"]
+    nodes = torch.cat([train_nodes, val_nodes])
+    edges = torch.cat([task.y, task.y_val])[..., :GRN_PREV].sum((1, 2))
+    lines = ["CUDA 1", f"File name prefix {GRN_FNAME}",
+             f"graph_validate_len {sum(nodes[: len(nodes) // 5].long().tolist()) / (len(nodes) // 5)!r}",
+             f"graph_test_len {sum(val_nodes.long().tolist()) / len(val_nodes)!r}",
+             f"total graph num: {len(nodes)}, training set: {len(train_nodes)}",
+             f"max number node: {int(nodes.max())}", f"max/min number edge: {int(edges.max())}; {int(edges.min())}",
+             f"max previous node: {GRN_PREV}",
+             f"train and test graphs saved at:  graphs/{GRN_FNAME}test_0.dat"]  # fmt: skip
+    for epoch, rows, _ in _epochs(logged):
+        lines.append(f"Epoch: {epoch}/{total}, train loss: {rows[0]['loss']:.6f}, graph type: grid, num_layer: "
+                     f"{GRN_LAYERS}, hidden: {GRN_HIDDEN}")  # fmt: skip
+        if epoch % GRN_TEST == 0:
+            lines.append("test done, graphs saved")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_aodnet(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """AOD-Net as MayankSingal/PyTorch-Image-Dehazing's train.py prints it (EVAL_EVERY batches an epoch, its iteration
+    counted from 1 each epoch): every AOD_DISPLAY-th iteration `Loss at iteration 10 : 0.012345678` (the batch's loss,
+    a Python float); its validation stage saves sample images only."""
+    lines = []
+    for _, rows, _ in _epochs(logged):
+        for i in range(AOD_DISPLAY, len(rows) + 1, AOD_DISPLAY):
+            lines.append(f"Loss at iteration {i} : {rows[i - 1]['loss']!r}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round62(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 62's families' own log shapes (`write_log`) in the text formats: Social-STGCNN's TRAIN and VALD lines and
+    epoch summaries, Mean Teacher's logger lines, GraphRNN's epoch lines; None elsewhere (the generic text, CSV or JSON
+    lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
+        "stgcnn_abduallahmohamed": write_stgcnn, "meanteacher_curiousai": write_meanteacher,
+        "graphrnn_jiaxuanyou": write_graphrnn, "aodnet_mayanksingal": write_aodnet,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem, task) if task.family in writers else None
 

@@ -82,6 +82,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND59_FAMILIES,
     ROUND60_FAMILIES,
     ROUND61_FAMILIES,
+    ROUND62_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -258,6 +259,9 @@ faulty, 69 of them with a trace, and 54 healthy)."""
 FAULTY_R61, HEALTHY_R61, TRACED_R61 = 24, 17, 60
 """Round 61's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 72
 faulty, 60 of them with a trace, and 51 healthy)."""
+FAULTY_R62, HEALTHY_R62, TRACED_R62 = 25, 18, 63
+"""Round 62's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 75
+faulty, 63 of them with a trace, and 54 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -323,10 +327,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_61s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_61s_families_the_next_split_round_62s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND61_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND62_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -399,8 +404,9 @@ def test_the_report_split_is_round_61s_families_the_earlier_families_tuning() ->
         *ROUND59_FAMILIES,
         *ROUND60_FAMILIES,
         *ROUND61_FAMILIES,
+        *ROUND62_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND61_FAMILIES) :] == ROUND61_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND62_FAMILIES) :] == ROUND62_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3913,7 +3919,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4064,7 +4070,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4192,7 +4198,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4348,7 +4354,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4492,7 +4498,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4659,7 +4665,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4843,7 +4849,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -5055,7 +5061,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5266,7 +5272,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5490,7 +5496,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5697,7 +5703,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5916,7 +5922,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6143,7 +6149,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6339,7 +6345,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6564,7 +6570,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6778,7 +6784,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6963,7 +6969,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7058,7 +7064,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7242,7 +7248,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7410,7 +7416,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7571,7 +7577,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7791,7 +7797,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -8025,7 +8031,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8241,7 +8247,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 
 
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
     # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
     # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
@@ -8500,7 +8506,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
 
 
 def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD with momentum for DGI, CFRNet and SED-CRNN: it left them
     # unlearned) and five faults (DGI: its loss reads no label, its whole graph an epoch, a PReLU, no MLP stack, its
     # probes took x300 Adam; SED-CRNN: its batch norms undo a batch x100, Keras clips its log, 24 clips held its
@@ -8817,7 +8823,7 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
 
 
 def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (plain SGD with momentum for CPC and NGCF only: it left VoxelMorph unlearned,
     # blew up ETM, the center loss and DRAW) and five faults (VoxelMorph: LeakyReLUs, no MLP stack, an MSE, plain SGD at
     # x200 trained it, its deformations' 24 pairs held its validation loss; NGCF: LeakyReLUs, it reads ids, plain SGD
@@ -9053,7 +9059,7 @@ def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_54s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (plain SGD with momentum for DAGMM only: it blew up NARM, left the denoiser and
     # NCSN unlearned) and five faults (NARM: a GRU, no MLP stack, it reads ids; the denoiser: an L1 loss, convolutions;
     # DAGMM: tanh, no label, its energy stayed finite without its eps; NCSN: Softplus, no label, no log)
@@ -9164,7 +9170,7 @@ def test_ncsn_matches_its_scores_by_slices_and_logs_as_its_toy_runner(tmp_path: 
 
 
 def test_round_55s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (plain SGD with momentum for all but USAD: it left its decoders at the windows'
     # mean) and six faults (AST, the TST: GELUs, no MLP stack, their norms took a batch x100; CutMix's ResNet: its batch
     # norms took x300 Adam and undo a batch x100; USAD: no label, MSEs, plain SGD at x200 trained it; HAN: ELUs, it
@@ -9342,7 +9348,7 @@ def test_han_weighs_its_metapaths_and_logs_as_dgls_han_example(tmp_path: Path) -
 
 
 def test_round_56s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (plain SGD with momentum for all but RippleNet: it left it unlearned) and six
     # faults (RippleNet, the name classifier: ids, no ReLU, no MLP stack; GDN: an MSE, its batch norms undo a batch
     # x100, its OutLayer one Linear layer)
@@ -9509,7 +9515,7 @@ def test_saint_attends_across_columns_and_rows_and_logs_as_its_train_py(tmp_path
 
 
 def test_round_57s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (no plain SGD with momentum: it left all four unlearned) and four faults (BPR:
     # ids, no ReLU, its dot products took x300 Adam and plain SGD at x200)
     faults_of = faults_per_family(ROUND57_FAMILIES, FAULTY_R57, HEALTHY_R57, TRACED_R57, 4)
@@ -9617,7 +9623,7 @@ def test_deeplab_pools_atrous_pyramids_and_logs_as_pytorch_deeplab_xception(tmp_
 
 
 def test_round_58s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (plain SGD with momentum for pygcn only: it blew up Beta-VAE, left SRCNN and
     # DA-RNN unlearned) and six faults (DA-RNN: no ReLU, an MSE)
     faults_of = faults_per_family(ROUND58_FAMILIES, FAULTY_R58, HEALTHY_R58, TRACED_R58, 6)
@@ -9716,7 +9722,7 @@ def test_da_rnn_attends_to_drivers_and_steps_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_59s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (plain SGD with momentum for Conv-TasNet and DARTS only: it blew up the VRNN
     # and N-BEATS) and five faults (Conv-TasNet: scale-invariant, no ReLU with a bias, no log without its EPS; DARTS:
     # its batch norms and gradient clipping took x300 Adam and plain SGD at x200 and undo a batch x100)
@@ -9854,7 +9860,7 @@ def test_darts_stacks_its_genotypes_cells_and_logs_as_its_train_py(tmp_path: Pat
 
 
 def test_round_60s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (plain SGD with momentum for HGCN and RotNet only: it left the PCNN at its
     # commonest relation, blew up the Neural CDE) and four faults (HGCN: its whole labelled set a step, it reads node
     # ids, its Mobius layer took x300 Adam, its bias on the ball left its ReLU alive)
@@ -9978,7 +9984,7 @@ def test_rotnet_tells_its_images_rotation_and_logs_as_its_algorithm(tmp_path: Pa
 
 
 def test_round_61s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 353
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
     # at least four healthy recipes each (plain SGD with momentum for the soft decision tree only: it left
     # AttentionDeepMIL and Co-teaching unlearned, EDL falling back) and five faults (Co-teaching: leaky ReLUs, its batch
     # norms took plain SGD at x200 and undo a batch x100)
@@ -10101,3 +10107,162 @@ def test_edl_learns_dirichlet_evidence_and_logs_as_its_train_py(tmp_path: Path) 
                         "Val loss: 0.5000 acc: 0.8750", ""]  # fmt: skip
     assert text[10] == "Train loss: nan acc: 0.5000" and text[12] == "Val loss: 0.7500 acc: 0.2500"
     assert text[14:] == ["Training complete in 0m 1s", "Best val Acc: 0.875000"]
+
+
+def test_round_62s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    # at least four healthy recipes each (plain SGD with momentum for Mean Teacher and AOD-Net only: it blew up
+    # Social-STGCNN, left GraphRNN unlearned) and five faults (GraphRNN: no labels, it reads adjacency rows of 0s and
+    # 1s; AOD-Net: an MSE, no log, its clipped gradients took plain SGD at x200, its K(x) learned past shuffled targets)
+    faults_of = faults_per_family(ROUND62_FAMILIES, FAULTY_R62, HEALTHY_R62, TRACED_R62, 5)
+    every = {"lr_too_high", "lr_too_low", "sorted_data", "healthy_easy", "healthy_warmup_cosine"}
+    assert all({*every, "healthy_long_converged"} <= faults_of[f] for f in ROUND62_FAMILIES)
+    sgd = {"meanteacher_curiousai", "aodnet_mayanksingal"}
+    assert {f for f in ROUND62_FAMILIES if "healthy_sgd_momentum" in faults_of[f]} == sgd
+    assert not any(f in ("overfitting", "deep_sigmoid") for g in faults_of.values() for f in g)
+    not_aod = set(ROUND62_FAMILIES) - {"aodnet_mayanksingal"}
+    assert {f for f in ROUND62_FAMILIES if "lr_too_high_sgd" in faults_of[f]} == not_aod
+    labelled = {"stgcnn_abduallahmohamed", "meanteacher_curiousai"}
+    assert {f for f in ROUND62_FAMILIES if "random_labels" in faults_of[f]} == labelled
+    corrupt = {"stgcnn_abduallahmohamed", "aodnet_mayanksingal"}
+    assert {f for f in ROUND62_FAMILIES if "corrupt_batches" in faults_of[f]} == corrupt
+    assert {f for f in ROUND62_FAMILIES if "log_of_zero" in faults_of[f]} == not_aod
+    assert {f for f in ROUND62_FAMILIES if "dead_relu" in faults_of[f]} == set(ROUND62_FAMILIES) - {
+        "stgcnn_abduallahmohamed"
+    }
+    assert all(SPLIT_OF[f] == "next" for f in ROUND62_FAMILIES)
+
+
+def test_social_stgcnn_convolves_its_pedestrians_graph_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import STG_OBS, STG_PEDS, STG_PRED, Logged, SocialSTGCNN, bivariate_loss, write_stgcnn
+
+    task = make_task("stgcnn_abduallahmohamed", 0)
+    assert task.x.shape[1:] == (STG_OBS, STG_PEDS, 2 + STG_PEDS) and task.y.shape[1:] == (STG_PRED, STG_PEDS, 2)
+    assert bool((task.x[:, 0] == 0).all())  # the first step's displacements 0, its kernel 0 (self-loops only)
+    laplacian = task.x[0, 1, :, 2:]  # I - D^-1/2 A D^-1/2, its self-loops 1: a diagonal of 1 - 1 / degree
+    assert torch.allclose(laplacian, laplacian.t()) and bool(
+        ((laplacian.diagonal() > 0) & (laplacian.diagonal() < 1)).all()
+    )
+    assert bool((laplacian - torch.diag(laplacian.diagonal()) <= 0).all())
+    model = make_model("stgcnn_abduallahmohamed", Recipe(), 0, task)
+    assert isinstance(model, SocialSTGCNN) and model(task.x[:4]).shape == (4, 5, STG_PRED, STG_PEDS)
+    assert not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    sure = torch.zeros(1, 5, STG_PRED, STG_PEDS)
+    sure[:, 2:4] = -6.0  # sigmas of 2.5 mm, a metre off: its density 0
+    far = torch.ones(1, STG_PRED, STG_PEDS, 2)
+    assert abs(float(bivariate_loss(sure, far, Recipe())) + math.log(1e-20)) < 1e-3  # its clamp: -log(1e-20)
+    assert not math.isfinite(float(bivariate_loss(sure, far, Recipe(log_softmax_by_hand=True))))
+    case = one_case(tmp_path, "stgcnn_abduallahmohamed", "corrupt_batches")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra.update(steps=torch.tensor(40), vald=torch.tensor([[0.5, 0.25], [1.0, 0.5]]))
+    text = (tmp_path / write_stgcnn(Logged(writer_rows(1e-2, {}, {})), tmp_path, "s", task)).read_text().splitlines()
+    assert text[:2] == ["*" * 30, "Training initiating...."] and text[2].startswith("Namespace(batch_size=32, ")
+    assert text[3:8] == ["Processing Data .....", "Processing Data .....", "Data and model loaded",
+                         "Checkpoint dir: ./checkpoint/social-stgcnn-eth/", "Training started ..."]  # fmt: skip
+    assert text[8] == "TRAIN: \t Epoch: 0 \t Loss: 0.0390625" and text[27] == text[8]  # 1.25 / 32 scenes
+    assert text[28:30] == ["VALD: \t Epoch: 0 \t Loss: 0.015625", "VALD: \t Epoch: 0 \t Loss: 0.01171875"]
+    assert text[30:36] == ["*" * 30, "Epoch: social-stgcnn-eth : 0", "train_loss 0.0390625", "val_loss 0.01171875",
+                           "{'min_val_epoch': 0, 'min_val_loss': 0.01171875}", "*" * 30]  # fmt: skip
+    assert text[45] == "TRAIN: \t Epoch: 1 \t Loss: nan" and text[-2] == text[34]
+    assert len(text) == 64
+
+
+def test_mean_teacher_keeps_an_ema_teacher_of_its_shake_shake_student_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        MTE_CLASSES,
+        NO_LABEL,
+        Logged,
+        MeanTeacher,
+        ShakeBlock,
+        write_meanteacher,
+    )
+
+    task = make_task("meanteacher_curiousai", 0)
+    assert 0.2 < float((task.y != NO_LABEL).float().mean()) < 0.3 and bool((task.y_val != NO_LABEL).all())
+    model = make_model("meanteacher_curiousai", Recipe(), 0, task)
+    assert isinstance(model, MeanTeacher) and model(task.x[:4]).shape == (4, MTE_CLASSES)
+    assert len(model.student(task.x[:4])) == 2  # its fc1 and fc2
+    assert sum(isinstance(m, ShakeBlock) for m in model.student.modules()) == 3
+    assert not any(p.requires_grad for p in model.ema.parameters())
+    with torch.no_grad():
+        model.student.fc1.bias.fill_(1.0)
+        model.ema.fc1.bias.zero_()
+    model.calls = 1
+    model.update_ema()  # its alpha min(1 - 1 / 2, 0.97): the mean of the two
+    assert torch.allclose(model.ema.fc1.bias, torch.full((MTE_CLASSES,), 0.5))
+    case = one_case(tmp_path, "meanteacher_curiousai", "dead_relu")
+    assert case["fault_occurred"] and case["split"] == "next"
+    at = {"val_top5": 1.0, "val_first_loss": 0.625, "val_first_acc": 0.75, "val_first_top5": 1.0,
+          "val_ema_acc": 0.8125, "val_ema_top5": 1.0, "val_ema_first_loss": 0.5, "val_ema_first_acc": 0.875,
+          "val_ema_first_top5": 1.0}  # fmt: skip
+    rows = writer_rows(1e-3, at, {}, class_loss=0.25, cons_loss=0.125, top5=1.0, labeled=8.0)
+    text = (tmp_path / write_meanteacher(Logged(rows), tmp_path, "m", task)).read_text().splitlines()
+    assert text[:5] == ["INFO:main:=> creating model 'cifar_shakeshake26'",
+                        "INFO:main:=> creating EMA model 'cifar_shakeshake26'", "INFO:main:",
+                        "List of model parameters:", "========================="]  # fmt: skip
+    assert text[5] == "module.conv1.weight                             8 * 3 * 3 * 3 =         216"
+    assert text[-22] == "all parameters                                   sum of above =      38,660"
+    assert text[-20] == ("INFO:main:Epoch: [0][0/96]\tTime 0.210 (0.210)\tData 0.030 (0.030)\tClass 0.2500 (0.2500)"
+                         "\tCons 0.1250 (0.1250)\tPrec@1 50.000 (50.000)\tPrec@5 100.000 (100.000)")  # fmt: skip
+    assert text[-18:-11] == [
+        "INFO:main:--- training epoch in 4.26 seconds ---", "INFO:main:Evaluating the primary model:",
+        "INFO:main:Test: [0/32]\tTime 0.081 (0.081)\tData 0.012 (0.012)\tClass 0.6250 (0.6250)\tPrec@1 75.000 "
+        "(75.000)\tPrec@5 100.000 (100.000)", "INFO:main: * Prec@1 87.500\tPrec@5 100.000",
+        "INFO:main:Evaluating the EMA model:",
+        "INFO:main:Test: [0/32]\tTime 0.081 (0.081)\tData 0.012 (0.012)\tClass 0.5000 (0.5000)\tPrec@1 87.500 "
+        "(87.500)\tPrec@5 100.000 (100.000)", "INFO:main: * Prec@1 81.250\tPrec@5 100.000",
+    ]  # fmt: skip
+    assert text[-1] == "INFO:main:--- validation in 0.64 seconds ---" and len(text) == 77
+
+
+def test_graphrnn_reads_its_grids_bfs_rows_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GRN_MAX, GRN_PREV, GraphRNNMLP, Logged, grn_bfs, write_graphrnn
+
+    task = make_task("graphrnn_jiaxuanyou", 0)
+    assert task.x.shape[1:] == (GRN_MAX, GRN_PREV) and task.y.shape[1:] == (GRN_MAX, GRN_PREV + 1)
+    assert bool((task.x[:, 0] == 1).all())  # its start row of ones
+    assert torch.equal(task.x[:, 1:], task.y[:, :-1, :GRN_PREV])  # the inputs are the targets one row late
+    nodes = task.y[..., GRN_PREV].sum(1)
+    assert int(nodes.min()) == 4 and int(nodes.max()) == GRN_MAX
+    first = task.y[torch.arange(len(nodes)), nodes.long() - 2, :GRN_PREV]  # each graph's last node's row
+    assert bool((first.sum(1) >= 1).all())  # BFS: each node adjacent to one before it
+    path = torch.tensor([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 0]]).float()
+    assert grn_bfs(path, 2) == [2, 1, 3, 0]
+    model = make_model("graphrnn_jiaxuanyou", Recipe(), 0, task)
+    assert isinstance(model, GraphRNNMLP) and model(task.x[:4]).shape == (4, GRN_MAX, GRN_PREV)
+    assert model.rnn.num_layers == 4 and bool((model.rnn.bias_ih_l0 == 0.25).all())
+    case = one_case(tmp_path, "graphrnn_jiaxuanyou", "log_of_zero")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    text = (tmp_path / write_graphrnn(Logged(writer_rows(1e-2, {}, {})), tmp_path, "g", task)).read_text().splitlines()
+    assert text[:2] == ["CUDA 1", "File name prefix GraphRNN_MLP_grid_4_32_"]
+    assert text[2].startswith("graph_validate_len ") and text[3].startswith("graph_test_len ")
+    assert text[4:6] == ["total graph num: 4096, training set: 3072", "max number node: 12"]
+    assert text[6].startswith("max/min number edge: ") and text[7] == "max previous node: 8"
+    assert text[8] == "train and test graphs saved at:  graphs/GraphRNN_MLP_grid_4_32_test_0.dat"
+    assert text[9:] == ["Epoch: 1/2, train loss: 1.250000, graph type: grid, num_layer: 4, hidden: 32",
+                        "Epoch: 2/2, train loss: 1.250000, graph type: grid, num_layer: 4, hidden: 32"]  # fmt: skip
+
+
+def test_aod_net_estimates_its_haze_model_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import AOD_SIDE, AODNet, Logged, write_aodnet
+
+    task = make_task("aodnet_mayanksingal", 0)
+    assert task.x.shape[1:] == (3, AOD_SIDE, AOD_SIDE) and task.y.shape == task.x.shape
+    assert float(task.x.mean()) > float(task.y.mean())  # haze brightens
+    model = make_model("aodnet_mayanksingal", Recipe(), 0, task)
+    assert isinstance(model, AODNet) and model(task.x[:4]).shape == (4, 3, AOD_SIDE, AOD_SIDE)
+    with torch.no_grad():
+        model.e_conv5.weight.zero_()
+    assert torch.equal(model(task.x[:4]), torch.ones(4, 3, AOD_SIDE, AOD_SIDE))  # K(x) 0: its b, 1
+    dead = make_model("aodnet_mayanksingal", Recipe(dead_bias=-8.0), 0, task)
+    assert isinstance(dead, AODNet) and bool((dead.e_conv1.bias == -8.0).all())
+    case = one_case(tmp_path, "aodnet_mayanksingal", "corrupt_batches")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_aodnet(Logged(writer_rows(1e-2, {}, {})), tmp_path, "a", task)).read_text().splitlines()
+    assert text == ["Loss at iteration 10 : 1.25", "Loss at iteration 20 : 1.25", "Loss at iteration 10 : nan",
+                    "Loss at iteration 20 : 1.25"]  # fmt: skip
