@@ -1225,8 +1225,8 @@ CDE's sigmoid by hand); no deep sigmoid stack (no MLP stack: a GCN layer, a conv
 layer, convolutions); dead ReLUs for all but HGCN (its bias added on the ball by Mobius addition left its tangent-space
 ReLU alive); plain SGD with momentum for HGCN and RotNet only (it left the PCNN at its commonest relation, blew up the
 Neural CDE); x300 Adam for the PCNN and the Neural CDE only (RotNet's batch norms and HGCN's ball took it); plain SGD at
-x200, the warmup-cosine schedule and the easy task for all four. Round 61's (`ROUND61_FAMILIES`) are the report split:
-built in round 57 by someone who never saw the debugger's answers on them, never scored before round 58. They add
+x200, the warmup-cosine schedule and the easy task for all four. Round 61's (`ROUND61_FAMILIES`, built in round 57,
+scored once at round 58's start) add
 AttentionDeepMIL (AMLab-Amsterdam/AttentionDeepMIL's Attention model: a LeNet-like feature extractor on each instance,
 a tanh attention softmaxed over the bag, a sigmoid classifier of the attention-pooled features, its negative log
 Bernoulli with its probability clamped) telling bags of glyphs that hold the target glyph (its main.py's `Epoch: 1,
@@ -1252,7 +1252,7 @@ no deep sigmoid stack (no MLP stack); dead ReLUs for AttentionDeepMIL and EDL (C
 the tree has none); plain SGD with momentum for the soft decision tree only (it left AttentionDeepMIL and Co-teaching
 unlearned, EDL falling back); plain SGD at x200 for AttentionDeepMIL and EDL (Co-teaching's batch norms and its losses
 divided twice, the tree's sigmoid routing took it); x300 Adam, the warmup-cosine schedule and the easy task for all
-four. Round 62's (`ROUND62_FAMILIES`) are the next split: built in round 58 by someone who never saw the debugger's
+four. Round 62's (`ROUND62_FAMILIES`) are the report split: built in round 58 by someone who never saw the debugger's
 answers on them, never scored before round 59. They add Social-STGCNN (abduallahmohamed/Social-STGCNN's social_stgcnn:
 an st_gcn whose kernel at each observed step is the normalised Laplacian of the inverse distances between the
 pedestrians' displacements, PReLUs, batch norms, its five txpcnn 3x3 convolutions over the steps made channels and its
@@ -2424,7 +2424,7 @@ ROUND61_FAMILIES = (
     "sdt_xuyxu",
     "edl_dougbrion",
 )
-"""Families added for round 61 (built in round 57: the report split, never scored before round 58), built by someone
+"""Families added for round 61 (built in round 57, scored once at round 58's start), built by someone
 who never saw the debugger's answers on them: AttentionDeepMIL (AMLab-Amsterdam/AttentionDeepMIL: attention pooling
 over a bag's instances) telling bags that hold the target glyph (its `Epoch: 1, Loss: ..., Train error: ...` and `Test
 Set, Loss: ..., Test error: ...`; against the commonest label: `MIL_LEARNED`), Co-teaching (bhanML/Co-teaching: two
@@ -2441,7 +2441,7 @@ ROUND62_FAMILIES = (
     "graphrnn_jiaxuanyou",
     "aodnet_mayanksingal",
 )
-"""Families added for round 62 (built ahead in round 58: the next split, never scored before round 59), built by someone
+"""Families added for round 62 (built in round 58: the report split, never scored before round 59), built by someone
 who never saw the debugger's answers on them: Social-STGCNN (abduallahmohamed/Social-STGCNN: a spatio-temporal graph
 convolution over a scene's pedestrians, temporal convolutions to their future steps' bivariate Gaussians) forecasting
 pedestrians' walks (its `TRAIN: \\t Epoch: 0 \\t Loss: ...`, `VALD: ...` and epoch summaries; against standing still's
@@ -2533,8 +2533,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND58_FAMILIES},
     **{family: "tuning" for family in ROUND59_FAMILIES},
     **{family: "tuning" for family in ROUND60_FAMILIES},
-    **{family: "report" for family in ROUND61_FAMILIES},
-    **{family: "next" for family in ROUND62_FAMILIES},
+    **{family: "tuning" for family in ROUND61_FAMILIES},
+    **{family: "report" for family in ROUND62_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2583,9 +2583,9 @@ per-fault tallies), and round 57's (`ROUND57_FAMILIES`), scored once at round 54
 per-fault tallies), and round 58's (`ROUND58_FAMILIES`), scored once at round 55's end (totals and the per-family and
 per-fault tallies), and round 59's (`ROUND59_FAMILIES`), scored once at round 56's end (totals and the per-family and
 per-fault tallies), and round 60's (`ROUND60_FAMILIES`), scored once at round 57's start (totals and the per-family
-and per-fault tallies). Round 61's (`ROUND61_FAMILIES`) are the report split now: built in round 57 by someone who
-never saw the debugger's answers on them, never scored before round 58. Round 62's (`ROUND62_FAMILIES`) are the next
-split: built in round 58 by someone who never saw the debugger's answers on them, never scored before round 59."""
+and per-fault tallies), and round 61's (`ROUND61_FAMILIES`), scored once at round 58's start (totals and the
+per-family and per-fault tallies). Round 62's (`ROUND62_FAMILIES`) are the report split now: built in round 58 by
+someone who never saw the debugger's answers on them, never scored before round 59."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

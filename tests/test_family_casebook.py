@@ -327,11 +327,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_61s_families_the_next_split_round_62s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_62s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND61_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND62_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND62_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -344,7 +343,7 @@ def test_the_report_split_is_round_61s_families_the_next_split_round_62s_the_ear
     looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES)
     looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES, *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES)
     looked_at += (*ROUND55_FAMILIES, *ROUND56_FAMILIES, *ROUND57_FAMILIES, *ROUND58_FAMILIES, *ROUND59_FAMILIES)
-    looked_at += ROUND60_FAMILIES
+    looked_at += (*ROUND60_FAMILIES, *ROUND61_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -9998,7 +9997,7 @@ def test_round_61s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND61_FAMILIES if "corrupt_batches" in faults_of[f]} == {"sdt_xuyxu"}
     assert {f for f in ROUND61_FAMILIES if "log_of_zero" in faults_of[f]} == set(ROUND61_FAMILIES) - {"edl_dougbrion"}
     assert {f for f in ROUND61_FAMILIES if "dead_relu" in faults_of[f]} == sgd
-    assert all(SPLIT_OF[f] == "report" for f in ROUND61_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND61_FAMILIES)
 
 
 def test_attention_mil_pools_its_bags_glyphs_and_logs_as_its_main_py(tmp_path: Path) -> None:
@@ -10012,7 +10011,7 @@ def test_attention_mil_pools_its_bags_glyphs_and_logs_as_its_main_py(tmp_path: P
     assert isinstance(model, AttentionMIL) and model(task.x[:4]).shape == (4,)
     assert torch.allclose(model.pooled(task.x[:4])[1].sum(1), torch.ones(4))  # attention softmaxed over a bag
     case = one_case(tmp_path, "attmil_amlab", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["shown"] = torch.tensor([[1.0, 0.089, *([0.130] * (MIL_BAG - 1))]])
     text = (tmp_path / write_attmil(Logged(writer_rows(1e-3, {}, {})), tmp_path, "a", task)).read_text().splitlines()
     assert text[:6] == ["Load Train and Test Set", "Init Model", "Start Training",
@@ -10041,7 +10040,7 @@ def test_co_teaching_trains_two_cnns_on_each_others_small_losses_and_logs_as_its
     model.calls = 1 + 10 * EVAL_EVERY
     assert model.forget_rate() == COT_FLIP
     case = one_case(tmp_path, "coteaching_bhanml", "random_labels")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra.update(initial=torch.tensor([0.25, 0.5]), steps=torch.tensor(40))
     rows = writer_rows(1e-3, {"val_acc2": 0.75}, {"val_acc2": 0.5}, acc2=0.25, loss1=0.0625, loss2=0.125, pure1=0.8,
                        pure2=0.9)  # fmt: skip
@@ -10076,7 +10075,7 @@ def test_a_soft_decision_tree_routes_its_glyphs_to_leaves_and_logs_as_its_main_p
     assert torch.allclose(model(task.x[:4]), torch.ones(4, SDT_CLASSES))  # the leaves' path probabilities sum to 1
     assert not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
     case = one_case(tmp_path, "sdt_xuyxu", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_sdt(Logged(writer_rows(1e-3, {}, {})), tmp_path, "s", task)).read_text().splitlines()
     assert text[:3] == ["Epoch: 00 | Batch: 000 | Loss: 1.25000 | Correct: 016/032",
                         "Epoch: 00 | Batch: 010 | Loss: 1.25000 | Correct: 016/032", ""]  # fmt: skip
@@ -10100,7 +10099,7 @@ def test_edl_learns_dirichlet_evidence_and_logs_as_its_train_py(tmp_path: Path) 
     dead = make_model("edl_dougbrion", Recipe(dead_bias=-8.0), 0, task)
     assert isinstance(dead, EDLLeNet) and bool((dead.conv1.bias == -8.0).all())
     case = one_case(tmp_path, "edl_dougbrion", "dead_relu")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_edl(Logged(writer_rows(1e-3, {}, {})), tmp_path, "e", task)).read_text().splitlines()
     assert text[:7] == ["Epoch 0/1", "----------", "Training...", "Train loss: 1.2500 acc: 0.5000", "Validating...",
@@ -10130,7 +10129,7 @@ def test_round_62s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND62_FAMILIES if "dead_relu" in faults_of[f]} == set(ROUND62_FAMILIES) - {
         "stgcnn_abduallahmohamed"
     }
-    assert all(SPLIT_OF[f] == "next" for f in ROUND62_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND62_FAMILIES)
 
 
 def test_social_stgcnn_convolves_its_pedestrians_graph_and_logs_as_its_train_py(tmp_path: Path) -> None:
@@ -10154,7 +10153,7 @@ def test_social_stgcnn_convolves_its_pedestrians_graph_and_logs_as_its_train_py(
     assert abs(float(bivariate_loss(sure, far, Recipe())) + math.log(1e-20)) < 1e-3  # its clamp: -log(1e-20)
     assert not math.isfinite(float(bivariate_loss(sure, far, Recipe(log_softmax_by_hand=True))))
     case = one_case(tmp_path, "stgcnn_abduallahmohamed", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra.update(steps=torch.tensor(40), vald=torch.tensor([[0.5, 0.25], [1.0, 0.5]]))
     text = (tmp_path / write_stgcnn(Logged(writer_rows(1e-2, {}, {})), tmp_path, "s", task)).read_text().splitlines()
     assert text[:2] == ["*" * 30, "Training initiating...."] and text[2].startswith("Namespace(batch_size=32, ")
@@ -10193,7 +10192,7 @@ def test_mean_teacher_keeps_an_ema_teacher_of_its_shake_shake_student_and_logs_a
     model.update_ema()  # its alpha min(1 - 1 / 2, 0.97): the mean of the two
     assert torch.allclose(model.ema.fc1.bias, torch.full((MTE_CLASSES,), 0.5))
     case = one_case(tmp_path, "meanteacher_curiousai", "dead_relu")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     at = {"val_top5": 1.0, "val_first_loss": 0.625, "val_first_acc": 0.75, "val_first_top5": 1.0,
           "val_ema_acc": 0.8125, "val_ema_top5": 1.0, "val_ema_first_loss": 0.5, "val_ema_first_acc": 0.875,
           "val_ema_first_top5": 1.0}  # fmt: skip
@@ -10235,7 +10234,7 @@ def test_graphrnn_reads_its_grids_bfs_rows_and_logs_as_its_train_py(tmp_path: Pa
     assert isinstance(model, GraphRNNMLP) and model(task.x[:4]).shape == (4, GRN_MAX, GRN_PREV)
     assert model.rnn.num_layers == 4 and bool((model.rnn.bias_ih_l0 == 0.25).all())
     case = one_case(tmp_path, "graphrnn_jiaxuanyou", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_graphrnn(Logged(writer_rows(1e-2, {}, {})), tmp_path, "g", task)).read_text().splitlines()
     assert text[:2] == ["CUDA 1", "File name prefix GraphRNN_MLP_grid_4_32_"]
@@ -10262,7 +10261,7 @@ def test_aod_net_estimates_its_haze_model_and_logs_as_its_train_py(tmp_path: Pat
     dead = make_model("aodnet_mayanksingal", Recipe(dead_bias=-8.0), 0, task)
     assert isinstance(dead, AODNet) and bool((dead.e_conv1.bias == -8.0).all())
     case = one_case(tmp_path, "aodnet_mayanksingal", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_aodnet(Logged(writer_rows(1e-2, {}, {})), tmp_path, "a", task)).read_text().splitlines()
     assert text == ["Loss at iteration 10 : 1.25", "Loss at iteration 20 : 1.25", "Loss at iteration 10 : nan",
                     "Loss at iteration 20 : 1.25"]  # fmt: skip
