@@ -499,16 +499,16 @@ def answers_against_their_loss(view: View) -> Curve | None:
     _, tsteps, _ = view.loss
     for name, info in view.run.role_map().items():
         series = view.run.metrics[name]
-        if info.split is not None or not names_an_accuracy(name) or list(series.steps) != list(tsteps):
-            continue  # (an F1 or an mAP on a detector's epoch line is its evaluation's: round87's KU-008)
         steps, values = arrays(series)
+        if info.split is not None or not names_an_accuracy(name) or not np.array_equal(steps, tsteps):
+            continue  # (an F1 or an mAP on a detector's epoch line is its evaluation's: round87's KU-008)
         ok = np.isfinite(values)
         steps, values = steps[ok], values[ok]
         if values.size < 5:
             continue
-        best_i = int(np.argmax(rolling_median(values, 3)))
-        best = float(rolling_median(values, 3)[best_i])
-        ended = float(np.median(values[-3:])) <= (1 - OVERFIT_GL) * best
+        smooth = rolling_median(values, 3)
+        best_i = int(np.argmax(smooth))
+        ended = float(np.median(values[-3:])) <= (1 - OVERFIT_GL) * float(smooth[best_i])
         if ended and values.size - 1 - best_i >= OVERFIT_STALL_SHARE * values.size and fell_on(view, steps, best_i):
             return Curve(name, steps, values)
     return None
