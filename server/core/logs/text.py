@@ -1374,11 +1374,7 @@ class TextReader:
             if template.role is Role.MARKER:
                 self.epoch, self.epoch_marker = epoch, template
                 self.marked = True
-                self.step = epoch
-            else:  # an epoch's summary after its batches on the global axis (the soft decision tree's `Epoch: 00 |
-                # Testing Accuracy: ...` after `Epoch: 00 | Batch: 010 | Loss: ...`): at that epoch's last step
-                ended = bool(self.epochs) and self.epochs.values[-1] == epoch
-                self.step = self.epochs.steps[-1] if ended else epoch
+            self.step = epoch
             self.counters_seen = True
             from_epoch = True
             template.numbers_epochs = template.numbers_epochs or held_out is None
