@@ -850,7 +850,7 @@ training data as well: beside a validation accuracy at chance, what the model le
 (the family casebook's runs on batches sorted by class: 75-84% right on the training batches, 25% held out)."""
 ONE_CLASS_EXTREME = 0.02
 """A batch's share of right answers within this of 0 or of 1 is all wrong or all right: a batch of one class, answered
-as the class the model was last pushed to (`chance.detect_one_class_batches`)..."""
+as the class the model was last pushed to (`chance.one_class_batches`)..."""
 ONE_CLASS_BLOCK = 3
 """...in blocks of at least this many batches in a row on one side..."""
 ONE_CLASS_SWITCHES = 4
