@@ -457,6 +457,10 @@ ROUND92 = ROOT / "bench" / "real_logs_round92.tsv"
 tool (44 logs, parts LE LF, 22 rows each; 26 free text; 10 negatives; 43 files' bytes from git snapshots, 1 rebuilt
 from the index's text, its row's notes say so; their final messages carried no labels): a yardstick for round 59 or
 later, never scored yet."""
+ROUND93 = ROOT / "bench" / "real_logs_round93.tsv"
+"""Rows labelled at the end of round 58 from repositories never used before, by two more people who never ran the tool
+(44 logs, parts LG LH, 22 rows each; 24 free text; 11 negatives; every file's bytes from a git snapshot; their final
+messages carried no labels): a yardstick for round 59 or later, never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -548,9 +552,10 @@ MANIFESTS = {
     "round90": ROUND90,
     "round91": ROUND91,
     "round92": ROUND92,
+    "round93": ROUND93,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round89", "round91", "round92")
+UNSEEN = ("round5", "round36", "round38", "round40", "round89", "round91", "round92", "round93")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
