@@ -15,6 +15,7 @@ import pytest
 from server.core.diagnosis.classes import Classes, classes_in_code, classes_in_config, classes_of_run, find_classes
 from server.core.diagnosis.detectors import chance, run_detectors
 from server.core.diagnosis.detectors.chance import classes_from_accuracy
+from server.core.diagnosis.detectors.stats import runs_z
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.pysource import Scan
@@ -666,7 +667,7 @@ def test_one_example_a_batch_is_all_right_or_all_wrong_by_chance_not_in_blocks()
     run = _batch_answers_run("shuffled", batch=1, epochs=1)
     assert set(run.metrics["acc"].values) == {0.0, 1.0}
     assert chance.one_class_batches(View(run)) is None
-    assert chance.runs_z(np.array(([0] * 6 + [1] * 6) * 10)) < ONE_CLASS_RUNS_Z  # blocks: far fewer runs than chance
+    assert runs_z(np.array(([0] * 6 + [1] * 6) * 10)) < ONE_CLASS_RUNS_Z  # blocks: far fewer runs than chance
 
 
 def test_a_two_way_guess_a_little_above_one_half_tells_two_classes() -> None:

@@ -55,7 +55,7 @@ from ..thresholds import (
 )
 from .gradients import layer_ratio
 from .quality import examples_counted
-from .stats import rolling_median, trend_tau
+from .stats import rolling_median, runs_z, trend_tau
 from .trend import barely_moved, data_period, detect_order_jumps, held_out_fell
 from .view import (
     View,
@@ -226,21 +226,6 @@ def one_class_batches(view: View) -> Finding | None:
     )
     where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
     return Finding("data_issue", ONE_CLASS_CONFIDENCE, [evidence(view.source, where, detail)])
-
-
-def runs_z(sides: np.ndarray) -> float:
-    """The Wald-Wolfowitz runs test's z of a sequence of 0s and 1s: how far its runs of one value fall under (or
-    over) what independent draws in those numbers give; 0 when one value alone shows."""
-    import numpy as np
-
-    n1, n = float(np.sum(sides)), float(sides.size)
-    n0 = n - n1
-    if n0 == 0 or n1 == 0 or n < 3:
-        return 0.0
-    runs = 1 + int(np.count_nonzero(np.diff(sides)))
-    mean = 1 + 2 * n0 * n1 / n
-    variance = 2 * n0 * n1 * (2 * n0 * n1 - n) / (n * n * (n - 1))
-    return (runs - mean) / math.sqrt(variance) if variance > 0 else 0.0
 
 
 def guessing_throughout(view: View) -> Finding | None:

@@ -174,3 +174,18 @@ def resolution(values: np.ndarray) -> float:
 
     steps = np.diff(np.unique(values[np.isfinite(values)]))
     return float(steps.min()) if steps.size else 0.0
+
+
+def runs_z(sides: np.ndarray) -> float:
+    """The Wald-Wolfowitz runs test's z of a sequence of 0s and 1s: how far its runs of one value fall under (or
+    over) what independent draws in those numbers give; 0 when one value alone shows."""
+    import numpy as np
+
+    n1, n = float(np.sum(sides)), float(sides.size)
+    n0 = n - n1
+    if n0 == 0 or n1 == 0 or n < 3:
+        return 0.0
+    runs = 1 + int(np.count_nonzero(np.diff(sides)))
+    mean = 1 + 2 * n0 * n1 / n
+    variance = 2 * n0 * n1 * (2 * n0 * n1 - n) / (n * n * (n - 1))
+    return (runs - mean) / math.sqrt(variance) if variance > 0 else 0.0

@@ -476,7 +476,7 @@ def detect_final_answers_apart(view: View) -> list[Finding]:
     if fit.size < MIN_POINTS or kept.size == 0:
         return []
     fitted, end = float(np.median(fit[-3:])), float(kept[-1])
-    if fitted < ANSWERS_FITTED or fitted - end < OVERFIT_QUALITY_GAP:
+    if not learned_apart(fitted, end):
         return []
     steps = view.run.metrics[held[0]].steps
     detail = (
@@ -484,6 +484,12 @@ def detect_final_answers_apart(view: View) -> list[Finding]:
         "training set learned by heart, and it does not carry over"
     )
     return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, fmt_step(steps[-1]), detail)])]
+
+
+def learned_apart(fitted: float, held: float) -> bool:
+    """Whether training answers (a share right) ending at `fitted` are learned (ANSWERS_FITTED or above) and held-out
+    ones at `held` stand OVERFIT_QUALITY_GAP or more under them: the training set learned by heart."""
+    return fitted >= ANSWERS_FITTED and fitted - held >= OVERFIT_QUALITY_GAP
 
 
 def answers_against_their_loss(view: View) -> Curve | None:
@@ -552,7 +558,7 @@ def answers_fitted_apart(view: View, held: Curve) -> list[Finding]:
     end_share, fitted_share = (
         float(np.median(as_shares(v)[-3:])) for v in (values, fit)
     )  # whichever scale each prints
-    if not stood or fitted_share < ANSWERS_FITTED or fitted_share - end_share < OVERFIT_QUALITY_GAP:
+    if not stood or not learned_apart(fitted_share, end_share):
         return []
     at = fmt_step(float(held.steps[np.isfinite(held.values)][level_i]))
     detail = (
