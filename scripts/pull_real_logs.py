@@ -451,7 +451,7 @@ ROUND91 = ROOT / "bench" / "real_logs_round91.tsv"
 """Rows labelled at the end of round 57 from repositories never used before, by two more people who never ran the tool
 (44 logs, parts LC LD, 22 rows each; 27 free text; 11 negatives; 43 files' bytes from git snapshots, 1 rebuilt from
 the index's text, its row's notes say so; their final messages carried no labels): a yardstick for round 58 or later,
-never scored yet."""
+scored once at the start of round 59 (totals only, with that round's starting code), then opened."""
 ROUND92 = ROOT / "bench" / "real_logs_round92.tsv"
 """Rows labelled at the start of round 58 from repositories never used before, by two more people who never ran the
 tool (44 logs, parts LE LF, 22 rows each; 26 free text; 10 negatives; 43 files' bytes from git snapshots, 1 rebuilt
@@ -461,6 +461,11 @@ ROUND93 = ROOT / "bench" / "real_logs_round93.tsv"
 """Rows labelled at the end of round 58 from repositories never used before, by two more people who never ran the tool
 (44 logs, parts LG LH, 22 rows each; 24 free text; 11 negatives; every file's bytes from a git snapshot; their final
 messages carried no labels): a yardstick for round 59 or later, never scored yet."""
+ROUND94 = ROOT / "bench" / "real_logs_round94.tsv"
+"""Rows labelled in round 59 from repositories never used before, by two more people who never ran the tool (44 logs,
+parts LI LJ, 22 rows each; 25 free text; 10 negatives; 43 files' bytes from git snapshots, 1 rebuilt from the index's
+text, its row's notes say so; their final messages carried no labels): a yardstick for round 60 or later, never scored
+yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -553,9 +558,10 @@ MANIFESTS = {
     "round91": ROUND91,
     "round92": ROUND92,
     "round93": ROUND93,
+    "round94": ROUND94,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round89", "round91", "round92", "round93")
+UNSEEN = ("round5", "round36", "round38", "round40", "round89", "round92", "round93", "round94")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
