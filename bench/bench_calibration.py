@@ -59,6 +59,7 @@ CALIBRATION_LOOKS = (
     ("28ea2ab", ("round87",)),  # round 56's final code, scored it once mid-round 56 (round 55's code alike)
     ("6fea5d8", ("round88",)),  # round 56's final code, scored it once at the start of round 57
     ("a743bd3", ("round90",)),  # round 57's final code, scored it once at the start of round 58
+    ("57ab5d2", ("round91",)),  # round 58's final code, scored it once at the start of round 59
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 

@@ -30,7 +30,7 @@ from server.core.diagnosis.thresholds import (
 )
 from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
-from server.core.logs.roles import assign_roles
+from server.core.logs.roles import MetricRole, assign_roles
 from server.core.workspace import Workspace
 from tests.tiny_runs import casebook_run, casebook_seeds, first_shaped, train_step, train_tiny
 
@@ -708,3 +708,31 @@ def test_a_final_test_far_under_training_answers_learned_by_heart_is_overfitting
     assert run.metrics["Train_error"].values[-1] == 0.0 and 0.35 < test_error < 0.65
     (found,) = detect_final_answers_apart(View(run))
     assert found.id == "overfitting" and diagnose([run]).root_causes[0].id == "overfitting"
+
+
+def test_a_headerless_columns_loss_that_starts_with_the_training_loss_is_its_validation_loss(tmp_path: Path) -> None:
+    """Round91's LD-002, a small GPT's `loss_history.json`: a list of `[step, train_loss, val_loss]` with no names. A
+    real tiny run (an MLP fitting 128 noisy rows, evaluated on others) saved the same way: the third column starts where
+    the training loss starts (an untrained model's loss is the same on any data) and falls, so it is the validation
+    loss (`roles._held_out_column`), and its later rise is overfitting (healthy until round 59)."""
+    import json
+
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(1280, 8)
+    y = x[:, :1] + 0.5 * torch.randn(1280, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 256), torch.nn.ReLU(), torch.nn.Linear(256, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.003)
+    history = []
+    for step in range(1, 801):
+        with torch.no_grad():
+            val = torch.nn.functional.mse_loss(model(x[128:]), y[128:]).item()
+        loss = train_step(model, optimizer, x[:128], y[:128])  # both before the step
+        if step == 1 or step % 32 == 0:
+            history.append([step, loss, val])
+    (tmp_path / "loss_history.json").write_text(json.dumps(history, indent=2))
+    run = read_logs(Workspace.of([tmp_path]), ["loss_history.json"]).runs[0]
+    roles = run.role_map()
+    assert roles["loss_history.json column 3"].role is MetricRole.VAL_LOSS
+    assert diagnose([run]).root_causes[0].id == "overfitting"

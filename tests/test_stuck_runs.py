@@ -760,3 +760,55 @@ def test_an_accuracy_only_run_fitting_its_training_set_at_chance_on_held_out_dat
     fitted = float(np.median(noise.metrics["Train_accuracy"].values[-3:]))
     assert ANSWERS_FITTED <= fitted < 0.95
     assert diagnose([noise]).root_causes[0].id in ("overfitting", "data_issue")
+
+
+def test_a_loss_that_rises_with_a_ramped_consistency_cost_while_held_out_answers_climb_is_healthy(
+    tmp_path: Path,
+) -> None:
+    """Round 62's Mean Teacher (CuriousAI/mean-teacher: a student and its EMA model, the consistency cost weighted up by
+    a sigmoid ramp over the first epochs), healthy: its total loss climbs from 0.27 as the weight grows while its
+    validation loss falls and its held-out accuracy climbs. The rise is its objective's, not a learning rate's
+    (`trend.rose_with_its_objective`; `lr_too_high` until round 59)."""
+    from server.core.diagnosis.detectors.trend import rose_with_its_objective
+
+    run = casebook_run(tmp_path, "meanteacher_curiousai", "healthy")
+    loss, cons = run.metrics["loss"].values, run.metrics["cons_loss"].values
+    assert float(np.median(loss[-30:])) > 2 * float(np.median(loss[:30])) and cons[-1] > 10 * cons[0]
+    accuracy = run.metrics["val_acc"].values
+    assert accuracy[-1] > accuracy[0] + 0.3 and rose_with_its_objective(View(run))
+    assert not any(f.id == "lr_too_high" for f in detect_trend(View(run)))
+    assert diagnose([run]).verdict == "healthy"
+
+
+def test_a_critics_falling_loss_alone_is_no_sign_of_learning() -> None:
+    """Round91's LD-007, PPO1's progress.csv: `loss_vf_loss` fell over 18 iterations while `EpRewMean` stood near 0.
+    A real tiny actor-critic, as short, on a bandit that pays at random whatever the arm: its critic learns the mean
+    reward (its loss falls), its policy has nothing to learn. A value loss's targets are the agent's own returns, so
+    its fall says nothing of learning: the run is judged on its return, here none (`engine.has_judgeable_loss`;
+    healthy until round 59). Torch7's `Cost function value` is no critic's (round80's KB-006 stays judged)."""
+    import torch
+
+    from server.core.diagnosis.detectors.trend import names_a_value_loss
+
+    torch.manual_seed(0)
+    policy, critic = torch.nn.Linear(4, 4), torch.nn.Linear(4, 1)
+    optimizer = torch.optim.Adam([*policy.parameters(), *critic.parameters()], lr=0.01)
+    run = Run(source="progress.csv", format="csv")
+    for iteration in range(1, 19):  # as short as LD-007's: too few returns for a reward that stood still to tell
+        contexts = torch.randn(256, 4)
+        dist = torch.distributions.Categorical(logits=policy(contexts))
+        actions = dist.sample()
+        reward = (torch.rand(256) < 0.3).float()  # the arm does not matter
+        value = critic(contexts).squeeze(1)
+        advantage = (reward - value).detach()
+        vf_loss = torch.nn.functional.mse_loss(value, reward)
+        loss = -(dist.log_prob(actions) * advantage).mean() + vf_loss
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss_vf_loss").append(iteration, vf_loss.item())  # its return, flat, not logged here: judged
+        # flat, it would be a finding of its own (`quality.detect_reward`)
+    vf = run.metrics["loss_vf_loss"].values
+    assert vf[-1] < 0.5 * vf[0] and names_a_value_loss("loss_vf_loss")
+    assert not names_a_value_loss("Cost function value") and names_a_value_loss("train/value_loss")
+    assert diagnose([run]).verdict == "inconclusive"

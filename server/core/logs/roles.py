@@ -513,6 +513,7 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
         held_out_losses += _splits_as_losses(run, roles)
     held_out_losses += _splits_as_accuracies(run, roles)
     _choose_val_loss(run, held_out_losses, roles)
+    _held_out_column(run, roles)
     _mark_primary(run, roles, MetricRole.LEARNING_RATE)
     _mark_primary(run, roles, MetricRole.GRAD_NORM)
     return {name: roles[name] for name in run.metrics}
@@ -707,6 +708,36 @@ def _lone_series_as_the_loss(run: Run, roles: dict[str, RoleInfo]) -> None:
     if chosen != first or not all(float(v).is_integer() for v in run.metrics[first].values):
         reason = f"'{chosen}' is the first column of a table no name places that fell: read as the training loss"
         roles[chosen] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(chosen), "train", True)
+
+
+HELD_OUT_TWIN_START = 0.1
+"""A headerless table's column that starts within this share of its training loss's first value, and falls, is that
+loss on held-out data (a loop's `history.append([step, train_loss, val_loss])`: round91's LD-002, 6.02 beside 5.95, a
+1% gap; an untrained model's loss is the same on any data). An accuracy starts near a loss by chance but rises."""
+
+
+def _held_out_column(run: Run, roles: dict[str, RoleInfo]) -> None:
+    """In a headerless table whose first column is the training loss and that names no held-out loss, the first other
+    column that starts within HELD_OUT_TWIN_START of the loss's first value and falls: the validation loss."""
+    first = next((n for n, info in roles.items() if info.role is MetricRole.TRAIN_LOSS and info.primary), None)
+    if first is None or not _FILE_NAME.search(first):
+        return
+    if any(info.role is MetricRole.VAL_LOSS for info in roles.values()):
+        return
+    loss = run.metrics[first].values
+    for name in roles:
+        values = run.metrics[name].values
+        if (
+            name.startswith(f"{first} column ")
+            and roles[name].role in (MetricRole.OTHER, MetricRole.LOSS_COMPONENT)
+            and len(values) >= MIN_POINTS
+            and abs(values[0] - loss[0]) <= HELD_OUT_TWIN_START * abs(loss[0])
+            and values[-1] < values[0]
+            and not all(float(v).is_integer() for v in values)
+        ):
+            why = f"'{name}' starts where the training loss '{first}' starts and falls: the same loss on held-out data"
+            roles[name] = _loss_info(MetricRole.VAL_LOSS, why, ["val", "loss"], "val", True)
+            return
 
 
 SHARE_TOP = 0.9

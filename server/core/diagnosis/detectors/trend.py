@@ -535,6 +535,21 @@ def learned_after_its_rise(view: View, smooth: np.ndarray, start: float, end: fl
     )
 
 
+def rose_with_its_objective(view: View) -> bool:
+    """Whether a training loss that rose and never fell rose with a term a schedule weights up, not against the model:
+    its validation loss fell (`held_out_fell`) and an accuracy or an error improved and kept its gain, at a learning
+    rate under LR_FAR_TOO_HIGH. Mean Teacher's consistency cost, ramped up by a sigmoid over the first epochs (Tarvainen
+    & Valpola, 2017), outgrows its falling class loss while the held-out answers climb (round 62's families: 0.27 ->
+    2.3 beside a validation loss 1.67 -> 0.52 and accuracy 35% -> 81%); a VAE's KL term annealed in does the same."""
+    from .quality import improving_quality
+
+    return (
+        (peak_lr(view) or 0.0) < LR_FAR_TOO_HIGH
+        and held_out_fell(view)
+        and improving_quality(view.run, losses=False) is not None
+    )
+
+
 def held_out_fell(view: View, by: float = FLAT_CHANGE) -> bool:
     """The validation loss, logged at least MIN_EVALUATIONS times, ended (the median of its last three) more than
     `by` (FLAT_CHANGE) under its first evaluation: the model learned what carries over, even where its training
@@ -575,13 +590,20 @@ VALUE_LOSS_WORDS = frozenset({"critic", "value", "vf", "qf", "td"})
 loss's scale: Mnih et al., 2015)."""
 
 
+def names_a_value_loss(name: str) -> bool:
+    """Whether `name` is an RL value-function loss's: a word of VALUE_LOSS_WORDS, `value` only right before `loss`
+    (SB3's `train/value_loss`; Torch7's `Cost function value` is a loss's value)."""
+    parts = words(name)
+    return bool((VALUE_LOSS_WORDS - {"value"}) & set(parts)) or "value loss" in " ".join(parts)
+
+
 def value_loss_of_a_learning_agent(view: View, name: str) -> bool:
     """Whether `name` is an RL value-function loss (`VALUE_LOSS_WORDS`) in a run whose return or success rate improved
     and kept its gain (`improving_quality`): the agent learns, and its critic's loss rising with the returns is no
     divergence, nor its standing still a plateau."""
     from .quality import improving_quality
 
-    return bool(VALUE_LOSS_WORDS & set(words(name))) and improving_quality(view.run) is not None
+    return names_a_value_loss(name) and improving_quality(view.run) is not None
 
 
 def detect_trend(view: View) -> list[Finding]:
@@ -611,6 +633,7 @@ def detect_trend(view: View) -> list[Finding]:
         and peak >= 1.5 * start
         and held < NEVER_HELD
         and not learned_after_its_rise(view, smooth, start, end)
+        and not rose_with_its_objective(view)
         and not fitted_under_chance(view, end)
         and not detect_order_jumps(view)  # climbing through each epoch and back at its start: the data's order
     ):
@@ -642,6 +665,7 @@ def detect_trend(view: View) -> list[Finding]:
         and low_i < 0.8 * n
         and rose_beyond_noise(loss, low, end)
         and not rise_in_no_term(view, name, float(steps[low_i]), end - low)
+        and not rose_with_its_objective(view)
     ):
         rise = float(steps[low_i])
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
