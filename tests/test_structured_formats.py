@@ -484,3 +484,37 @@ def test_a_csv_of_one_row_of_settings_is_refused_a_row_of_final_measures_read(tm
     (tmp_path / "final.csv").write_text(f"test_loss,test_accuracy\n{loss},{right}\n")
     (run,) = read_logs(Workspace.of([tmp_path]), ["final.csv"]).runs
     assert list(run.metrics["test_loss"].values) == [loss] and list(run.metrics["test_accuracy"].values) == [right]
+
+
+def test_an_evaluations_row_again_at_its_episode_is_no_new_point_nor_a_table_of_runs(tmp_path: Path) -> None:
+    """Round91's LD-013, a card game's DQN `metrics.csv` (`Episode,Loss,Epsilon,WinRandom,WinChampion`): every 250th
+    episode's row is written again with its win rate against a random player, every 1000th once more with `Failed` or
+    `Promoted` against the champion. A real tiny loop logs its regression's loss that way. The repeated step is no
+    move of the counter (round91's file was refused as a table of runs until round 59) and repeats its values: one
+    point each (each evaluation's row doubled a point before)."""
+    import torch
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    rows = [["Episode", "Loss", "Epsilon", "WinRandom", "WinChampion"]]
+    for episode in range(50, 3001, 50):
+        x = torch.randn(32, 4)
+        loss = torch.nn.functional.mse_loss(model(x), x.sum(1, keepdim=True))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        row = [str(episode), f"{loss.item():.4f}", "0.1000"]
+        rows.append([*row, "", ""])
+        if episode % 250 == 0:
+            with torch.no_grad():
+                x = torch.randn(100, 4)
+                right = ((model(x) > 0) == (x.sum(1, keepdim=True) > 0)).float().mean().item()
+            rows.append([*row, f"{100 * right:.1f}%", ""])
+        if episode % 1000 == 0:
+            rows.append([*row, "", "Promoted" if right > 0.9 else "Failed"])
+    with (tmp_path / "metrics.csv").open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    run = read_logs(Workspace.of([tmp_path]), ["metrics.csv"]).runs[0]
+    assert len(run.metrics["Loss"]) == 60 and list(run.metrics["Loss"].steps) == list(range(50, 3001, 50))
+    assert len(run.metrics["WinRandom"]) == 12 and run.metrics["Loss"].values[-1] < run.metrics["Loss"].values[0]

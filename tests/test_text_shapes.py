@@ -2754,3 +2754,85 @@ def test_a_count_right_printed_as_a_tensor_over_its_total_is_read_as_its_share(t
     (tmp_path / "sdt.log").write_text("\n".join(lines) + "\n")
     accuracy = read_one(tmp_path / "sdt.log").metrics["Testing_Accuracy"]
     assert list(accuracy.values) == shares
+
+
+def test_fields_a_slash_apart_are_read_each_by_its_name(tmp_path: Path) -> None:
+    """DeepLearningFlappyBird's dqn.py prints `TIMESTEP 2500000 / STATE observe / ACTION 0.0 / EPSILON ... / REWARD 0.1
+    / Q_MAX 0.0` per step (round91's LC-015: no metric line found until round 59). A real tiny Q-learning loop on a
+    two-armed coin game prints its steps so: each value is read under the name before it, a slash between fields, and
+    the state's word is no value."""
+    import random
+
+    import torch
+
+    torch.manual_seed(0)
+    rng = random.Random(0)
+    q = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(q.parameters(), lr=0.1)
+    lines = []
+    for t in range(1, 121):
+        coin, epsilon = rng.randrange(2), max(0.05, 1 - t / 100)
+        state = torch.eye(2)[coin]
+        values = q(state)
+        action = rng.randrange(2) if rng.random() < epsilon else int(values.argmax())
+        reward = 1.0 if action == coin else -1.0
+        loss = (values[action] - reward) ** 2
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        phase = "explore" if epsilon > 0.05 else "train"
+        lines.append(
+            f"TIMESTEP {t} / STATE {phase} / EPSILON {epsilon} / ACTION {action} / REWARD {reward} / "
+            f"Q_MAX {float(values.max().detach()):e}"
+        )
+    (tmp_path / "dqn.log").write_text("\n".join(lines) + "\n")
+    run = read_logs(Workspace.of([tmp_path]), ["dqn.log"]).runs[0]
+    assert {"REWARD", "Q_MAX"} <= set(run.metrics) and "STATE" not in run.metrics
+    assert list(run.metrics["REWARD"].steps) == list(range(1, 121))
+    assert run.metrics["Q_MAX"].values[-1] == float(lines[-1].rsplit(" ", 1)[1])
+    counter = parse_line(b"Epoch 3 / 10 loss 0.5").fields[0]
+    assert counter.kind is Kind.EPOCH and counter.total is not None  # a counter's total stays its total
+
+
+def test_mean_teachers_class_loss_is_read_beside_its_running_mean(tmp_path: Path) -> None:
+    """CuriousAI/mean-teacher's main.py logs `Class 0.1866 (0.1866)` (its class loss's meter, then the mean so far)
+    beside `Cons`: a decimal after `Class` is a measure; `Class 3` alone stays a class's index, no metric (round 62's
+    family: the class loss went unread until round 59)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_meanteacher
+
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "meanteacher_curiousai", "healthy", write=write_meanteacher)
+    assert "\tClass " in next(tmp_path.glob("*.log")).read_text() and {"Class", "Cons"} <= set(run.metrics)
+    assert run.metrics["Class"].values[-1] < run.metrics["Class"].values[0]
+    assert "Class" not in [f.name for f in parse_line(b"Class 3 count: 12").fields if f.kind is Kind.METRIC]
+
+
+def test_a_twelve_hour_clocks_am_or_pm_is_part_of_the_logging_prefix(tmp_path: Path) -> None:
+    """Python logging with `datefmt='%m/%d/%Y %I:%M:%S %p'` and a format opening `[%(levelname)s %(asctime)s ` (round91's
+    LC-010: `[INFO 12/08/2022 01:36:38 AM Mean loss 864.39`, read as `AM_Mean_loss` and `PM_Mean_loss` until round 59).
+    A real tiny regression logs its mean loss so through the logging module itself: one series, named as printed."""
+    import logging
+
+    import torch
+
+    from tests.tiny_runs import train_step
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    logger = logging.getLogger("yolo_tiny")
+    handler = logging.FileHandler(tmp_path / "train.log")
+    handler.setFormatter(logging.Formatter("[%(levelname)s %(asctime)s %(message)s", datefmt="%m/%d/%Y %I:%M:%S %p"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    for _ in range(30):
+        x = torch.randn(32, 4)
+        logger.info("Mean loss %s", train_step(model, optimizer, x, x.sum(1, keepdim=True)))
+    logger.removeHandler(handler)
+    handler.close()
+    run = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs[0]
+    assert list(run.metrics) == ["Mean_loss"] and len(run.metrics["Mean_loss"]) == 30

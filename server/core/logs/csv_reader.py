@@ -84,9 +84,10 @@ a row whose cell there is a split word (`roles.SPLIT_WORDS`) are that split's se
 one series; a column already named by a split keeps its name (`val_macro_f1` on the `val` rows), as does a learning
 rate (one schedule, whatever the row measured)."""
 COUNTER_SHARE = 0.9
-"""A step column that goes up from row to row at this share of its rows or more counts steps (appended runs and a
-resumed run go back a few times); one that mostly repeats or jumps about (`epoch` = 300 on every row of a sweep's
-grid, a shuffled index: round84's KV-008, round81's KJ-004) is a setting or an id of each row."""
+"""A step column that goes up at this share of its moves from row to row or more counts steps (appended runs and a
+resumed run go back a few times; a row again at the same step, an evaluation's, is no move: round91's LD-013); one
+that mostly repeats or jumps about (`epoch` = 300 on every row of a sweep's grid, a shuffled index: round84's KV-008,
+round81's KJ-004) is a setting or an id of each row."""
 SETTING_VALUES_SEEN = 64
 """Distinct text values kept per column while a table is read: enough to tell a column of a few settings that repeat
 (`Adam`, `SGD`) from one of names or dates that never do (`_settings_column`)."""
@@ -272,7 +273,8 @@ def read_file(path: Path, source: str) -> list[Run]:
         appenders = {name: run.series(metric_name(name)).append for _, name in columns}
         skipped_cells = 0
         texts: dict[int, Counter[str]] = {}  # per column, its text cells: a settings column repeats a few
-        ups = 0  # rows whose step column went up from the row before: a counter's do, nearly all
+        ups = ties = 0  # rows whose step column went up from the row before (a counter's do, nearly all), or stayed
+        last: dict[int, tuple[float, float]] = {}  # each column's last value read, and its step
         restarts: list[int] = []
         previous = -math.inf
         epoch_index = _epoch_column(header, step_index)
@@ -294,6 +296,8 @@ def read_file(path: Path, source: str) -> list[Run]:
                     offset = 0.0
                 epoch = now if now is not None else epoch
                 ups += step_index is not None and row_number > 0 and step + offset > previous
+                again = step_index is not None and row_number > 0 and step + offset == previous
+                ties += again
                 step += offset
                 previous = step
                 split = row[split_index].strip() if split_index is not None and split_index < len(row) else ""
@@ -307,10 +311,15 @@ def read_file(path: Path, source: str) -> list[Run]:
                         seen, cell = texts.setdefault(index, Counter()), row[index].strip()
                         if cell in seen or len(seen) < SETTING_VALUES_SEEN:
                             seen[cell] += 1
+                    elif again and not split and last.get(index) == (step, value):
+                        continue  # a row again at its step, an evaluation's, repeats the step's values: one point
+                        # (a row per split is a record of its own)
                     elif split and name not in unsplit:  # `epoch,phase,loss` with a row per phase: each
                         run.series(metric_name(f"{split}/{name}")).append(step, value)  # phase's series apart
                     else:
                         appenders[name](step, value)
+                    if value is not None:
+                        last[index] = (step, value)
         except csv.Error as exc:
             run.notes.append(f"line {rows.line_num}: {exc}; the rest of the file was skipped")
         run.lines = rows.line_num
@@ -319,7 +328,8 @@ def read_file(path: Path, source: str) -> list[Run]:
         raise UnreadableInputError(
             f"{source} holds one row of settings ({named}, ...), no measure of training: pass the run's metrics log"
         )  # a run's config saved as CSV beside its metrics (round79's KH-001, guided-diffusion's `progress.csv`)
-    counted = ups >= COUNTER_SHARE * (row_number if step_index is not None else math.inf)  # (row_number: transitions)
+    moves = row_number - ties if step_index is not None else math.inf  # (row_number: transitions)
+    counted = ups >= COUNTER_SHARE * moves and ties <= moves
     if not counted and (settings := _settings_column(header, texts, split_index)) is not None:
         raise UnreadableInputError(
             f"{source} is a table of runs, one row per configuration (its {settings[0]!r} column names "

@@ -397,7 +397,8 @@ _PREFIX_ITEM = (
     _TIME_BRACKET + rb"|"
     rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|[ \t]?[AP]M\b)?)?\]?"  # ISO
     rb"|\[?\d{8}[-_ T]?\d\d:?\d\d:?\d\d(?:[.,]\d+)?\]?(?=[\s\]|:-])"  # compact: 20200204-19:54:00, 20231005_142311
-    rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
+    rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?"  # 09/02/20 13:55:22,
+    rb"(?:[ \t][AP]M(?=[ \t\]]))?\]?"  # 12/08/2022 01:36:38 AM (`datefmt='%m/%d/%Y %I:%M:%S %p'`: round91's LC-010)
     rb"|\[\d\d[-/]\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?\]"  # [09/15 10:04:08]: fvcore's and SlowFast's `%m/%d %H:%M:%S`
     rb"|\d\d/\d\d[ \t]\d\d:\d\d:\d\d[ \t][AP]M(?=[ \t])"  # 12/07 09:39:45 AM: DARTS' `datefmt='%m/%d %I:%M:%S %p'`
     rb"|\[\d\d[ \t]\d\d:\d\d:\d\d\]"  # [03 03:00:05]: Megvii's ShuffleNet-Series, `datefmt='%d %I:%M:%S'`
@@ -493,6 +494,7 @@ a unit in brackets (`(s)`, `(%)`, `[%]`: the center loss's `Accuracy (%): 91.5\t
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|[ \t]//+[ \t]"  # AutoRec's `Training // Epoch 0 //  Total cost = 472311.12`
+    rb"|(?:^|(?<=[\w.%]))[ \t]+/[ \t]+(?=[A-Za-z_])"  # a slash between fields: `TIMESTEP 2500000 / REWARD 0.1`
     rb"|[ \t]>=?[ \t]"  # a bound, no measure: `Recall >= 0.95` (round78's JX-008 stopping), as `<` above
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
     rb"|(?<=[a-z])(?<![Aa]vg)(?<![Aa]ve)(?<![Ss]td)(?<![Ee]st)(?<![Vv]al)(?<![Vv]alid)\.[ \t]+(?=[A-Z])"  # a sentence's
@@ -2292,9 +2294,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             and _is_split(split_words[0])
             and _COUNTER_NAME.match(words[-1]) is not None
         )  # `test epoch:0 || Loss:4.3`: test's Loss; `TRAIN in epoch 0 , step 750, loss = 2.68`: train's epoch
-        if (_NOT_METRIC_NAME.search(name) and not (loop_index or part or stepping_count or split_counter_name)) or (
-            label is not None and _NOT_METRIC_NAME.search(label)
-        ):
+        class_loss = name.lower() == b"class" and b"." in match.group()  # Mean Teacher's `Class 0.1866 (0.1866)`:
+        # its class loss's meter, where a class's index is whole (`Class 3`)
+        exempt = loop_index or part or stepping_count or split_counter_name or class_loss
+        if (_NOT_METRIC_NAME.search(name) and not exempt) or (label is not None and _NOT_METRIC_NAME.search(label)):
             continue
         if (
             _CONFIG_CONSTANT.fullmatch(name)
