@@ -2812,8 +2812,9 @@ def test_mean_teachers_class_loss_is_read_beside_its_running_mean(tmp_path: Path
 
 
 def test_a_twelve_hour_clocks_am_or_pm_is_part_of_the_logging_prefix(tmp_path: Path) -> None:
-    """Python logging with `datefmt='%m/%d/%Y %I:%M:%S %p'` and a format opening `[%(levelname)s %(asctime)s ` (round91's
-    LC-010: `[INFO 12/08/2022 01:36:38 AM Mean loss 864.39`, read as `AM_Mean_loss` and `PM_Mean_loss` until round 59).
+    """Python logging with `datefmt='%m/%d/%Y %I:%M:%S %p'` and a format opening `[%(levelname)s %(asctime)s `
+    (round91's LC-010: `[INFO 12/08/2022 01:36:38 AM Mean loss 864.39`, read as `AM_Mean_loss` and `PM_Mean_loss`
+    until round 59).
     A real tiny regression logs its mean loss so through the logging module itself: one series, named as printed."""
     import logging
 
@@ -2836,3 +2837,54 @@ def test_a_twelve_hour_clocks_am_or_pm_is_part_of_the_logging_prefix(tmp_path: P
     handler.close()
     run = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs[0]
     assert list(run.metrics) == ["Mean_loss"] and len(run.metrics["Mean_loss"]) == 30
+
+
+def test_flowers_history_summary_is_read_per_round(tmp_path: Path) -> None:
+    """Flower's simulation logs its `History` at the end of a run, a line of `str(history)` per log line: `History
+    (loss, distributed):` over `\\tround 1: 912.36`, then a pprint of `{'accuracy': [(1, 0.0166), ...]}` over as many
+    lines (round91's LD-014, eight simulations' summaries: nothing of their losses was read until round 59). A real
+    tiny federated run (two clients' linear models averaged each round, as FedAvg does) records its evaluation in
+    Flower's own `History` and logs it through Flower's logger as its `run_fl` does: each loss and measure per round."""
+    import io
+    import logging
+
+    import torch
+    from flwr.common.logger import log
+    from flwr.server.history import History
+
+    torch.manual_seed(0)
+    shards = [torch.randn(64, 4) + shift for shift in (-0.5, 0.5)]
+    labels = [(x.sum(1) > 0).long() for x in shards]
+    model, history = torch.nn.Linear(4, 2), History()
+    for server_round in range(1, 9):
+        states = []
+        for x, y in zip(shards, labels, strict=True):
+            local = torch.nn.Linear(4, 2)
+            local.load_state_dict(model.state_dict())
+            optimizer = torch.optim.SGD(local.parameters(), lr=0.1)
+            for _ in range(5):
+                loss = torch.nn.functional.cross_entropy(local(x), y)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+            states.append(local.state_dict())
+        model.load_state_dict({key: sum(state[key] for state in states) / 2 for key in states[0]})
+        with torch.no_grad():
+            pairs = list(zip(shards, labels, strict=True))
+            losses = [torch.nn.functional.cross_entropy(model(x), y).item() for x, y in pairs]
+            right = [(model(x).argmax(1) == y).float().mean().item() for x, y in pairs]
+        history.add_loss_distributed(server_round, sum(losses) / 2)
+        history.add_metrics_distributed(server_round, {"accuracy": sum(right) / 2, "f1": sum(right) / 2 - 0.01})
+    logger = logging.getLogger("flwr")
+    handler = logging.FileHandler(tmp_path / "metrics.txt")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    log(logging.INFO, "[SUMMARY]")
+    for line in io.StringIO(str(history)):  # flwr.server.server.run_fl's own loop
+        log(logging.INFO, "\t%s", line.strip("\n"))
+    logger.removeHandler(handler)
+    handler.close()
+    run = read_logs(Workspace.of([tmp_path]), ["metrics.txt"]).runs[0]
+    assert list(run.metrics["loss_distributed"].steps) == list(range(1, 9)) == list(run.metrics["accuracy"].steps)
+    assert list(run.metrics["loss_distributed"].values) == [loss for _, loss in history.losses_distributed]
+    assert list(run.metrics["f1"].values) == [value for _, value in history.metrics_distributed["f1"]]

@@ -1381,6 +1381,45 @@ _SPELLED_DURATION = re.compile(
 seconds, read as the time it is, not three values named `runtime`, `hours` and `minutes`."""
 
 
+_FLOWER_HISTORY = re.compile(
+    rb"(?m)^[^\n]*History \((?P<kind>loss|metrics), (?P<where>distributed|centralized)(?:, (?P<phase>fit|evaluate))?\):"
+    rb"[ \t]*\n(?P<body>(?:(?![^\n]*History \()(?=[^\n]*(?:\tround [0-9]+: |[{ \t]\(|[{ ]'))[^\n]*(?:\n|$))*)"
+)
+"""Flower's `History` as its simulation logs it at the end of a run (`[SUMMARY]`, then each line of `str(history)`
+under the logger's prefix and a tab): `History (loss, distributed):` over `\tround 1: 912.36` lines, and `History
+(metrics, distributed, evaluate):` over a `pprint` of `{'accuracy': [(1, 0.0166), (2, 0.5416), ...], ...}` (round91's
+LD-014: eight simulations' summaries, no other value of their losses in the log)."""
+_FLOWER_ROUND = re.compile(rb"(?m)(\tround [0-9]+): ")
+
+
+def _flower_history(match: re.Match[bytes]) -> bytes:
+    """A `History` block as `round N <name>: value` lines, one per round, on the block's own lines (as many as it has:
+    the line numbers after it stay those of the file): the losses named `loss_<where>`, the metrics by their key
+    (`<key>_centralized` for the server's, `train_<key>` for the clients' fit). A block too short for its rounds, or
+    not a dict of `(round, value)` lists, is left as it was."""
+    import ast
+
+    head, body = match.group().split(b"\n", 1)
+    kind, where, phase = match.group("kind"), match.group("where").decode(), match.group("phase")
+    if kind == b"loss":
+        return head + b"\n" + _FLOWER_ROUND.sub(rb"\1 loss_" + where.encode() + b": ", body)
+    lines = body.split(b"\n")
+    text = b" ".join(line[prefix_end(line) :].strip() for line in lines)
+    try:
+        history = ast.literal_eval(text.decode("utf-8", "replace"))
+        rounds: dict[int, list[str]] = {}
+        for key, points in history.items():
+            name = f"{key}_centralized" if where == "centralized" else f"train_{key}" if phase == b"fit" else key
+            for at, value in points:
+                rounds.setdefault(int(at), []).append(f"{name}: {float(value)!r}")
+    except (ValueError, SyntaxError, TypeError, AttributeError, MemoryError, RecursionError):
+        return match.group()
+    written = [f"round {at} {', '.join(values)}".encode() for at, values in sorted(rounds.items())]
+    if len(written) > len(lines) - (not lines[-1]):
+        return match.group()
+    return head + b"\n" + b"\n".join(written + [b""] * (len(lines) - len(written)))
+
+
 _ENVIRON_DUMP = re.compile(rb"environ\(\{[^\n]*")
 """`os.environ` printed (lingua's `ENV: environ({'SHELL': '/bin/bash', ..., 'LS_COLORS': 'rs=0:di=01;34:...'})`,
 round87's KV-001): the process's environment, whose strings hold no measure (`rs=0`, `di=01` are colours)."""
@@ -1461,6 +1500,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _SPELLED_DURATION.sub(_in_seconds, chunk)
     if b"%) " in chunk or b"% (" in chunk:
         chunk = _TUTORIAL_PROGRESS.sub(_tutorial_progress, chunk)
+    if b"History (" in chunk:
+        chunk = _FLOWER_HISTORY.sub(_flower_history, chunk)
     if b"environ({" in chunk:
         chunk = _ENVIRON_DUMP.sub(b"environ()", chunk)
     if b"Resource usage summary:" in chunk:
