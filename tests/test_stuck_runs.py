@@ -812,3 +812,31 @@ def test_a_critics_falling_loss_alone_is_no_sign_of_learning() -> None:
     assert vf[-1] < 0.5 * vf[0] and names_a_value_loss("loss_vf_loss")
     assert not names_a_value_loss("Cost function value") and names_a_value_loss("train/value_loss")
     assert diagnose([run]).verdict == "inconclusive"
+
+
+def test_a_q_networks_plain_loss_beside_an_exploration_rate_is_no_sign_of_learning() -> None:
+    """Round91's LD-013, a card game's DQN `metrics.csv` (`Episode,Loss,Epsilon,WinRandom,...`): its loss is named
+    plainly, but a run that logs an exploration rate trains a Q-network, whose loss is a TD loss against its own
+    targets (`trend.explores`). A real tiny epsilon-greedy Q-learner on a two-armed bandit that pays at random whatever
+    the arm: its Q-values learn the mean payout (its loss falls), it has nothing to learn; judged on its return, none
+    logged here, it is inconclusive (healthy until round 59)."""
+    import torch
+
+    torch.manual_seed(0)
+    q = torch.nn.Linear(1, 2)
+    optimizer = torch.optim.SGD(q.parameters(), lr=0.05)
+    run = Run(source="metrics.csv", format="csv")
+    for episode in range(1, 41):
+        epsilon = max(0.1, 1 - episode / 30)
+        state = torch.ones(64, 1)
+        explore = torch.rand(64) < epsilon
+        actions = torch.where(explore, torch.randint(0, 2, (64,)), q(state).argmax(1))
+        payout = (torch.rand(64) < 0.5).float()  # the arm does not matter
+        loss = torch.nn.functional.mse_loss(q(state).gather(1, actions[:, None]).squeeze(1), payout)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("Loss").append(episode, loss.item())
+        run.series("Epsilon").append(episode, epsilon)
+    assert run.metrics["Loss"].values[-1] < 0.5 * run.metrics["Loss"].values[0]
+    assert diagnose([run]).verdict == "inconclusive"

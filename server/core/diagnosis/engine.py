@@ -19,7 +19,7 @@ from .config_scan import scan_config
 from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
 from .detectors.events import dead_confidence
 from .detectors.quality import improving_quality
-from .detectors.trend import names_a_value_loss
+from .detectors.trend import explores, names_a_value_loss
 from .findings import REPORTABLE, Finding, QuickWin, evidence
 from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered, Verdict
 from .ranking import backed_by_logs, merge
@@ -201,9 +201,10 @@ def has_judgeable_loss(run: Run) -> bool:
     that fell at every one (`falls_throughout`)? Not an RL agent's value loss (`trend.names_a_value_loss`): its targets
     are the agent's own returns, so its fall says nothing of the agent learning; such a run is judged on its return
     (`improving_quality`), inconclusive where none improved (round91's LD-007, PPO's `loss_vf_loss` falling over 18
-    iterations while its mean episode reward stood near 0)."""
+    iterations while its mean episode reward stood near 0); so is a Q-network's loss, whatever its name, where the run
+    logs an exploration rate (`trend.explores`)."""
     loss = View(run).loss
-    if loss is None or names_a_value_loss(loss.name):
+    if loss is None or names_a_value_loss(loss.name) or explores(run):
         return False
     points = len(run.metrics.get(loss.name, ()))
     return points >= MIN_POINTS or (points >= SHORT_RUN_POINTS and falls_throughout(loss.values))

@@ -149,6 +149,8 @@ from .view import (
 if TYPE_CHECKING:
     import numpy as np
 
+    from ...logs.model import Run
+
 
 def detect_nonfinite(view: View) -> list[Finding]:
     """NaN/inf in the loss: isolated or terminal, and what preceded it; or in the validation loss alone
@@ -595,6 +597,20 @@ def names_a_value_loss(name: str) -> bool:
     (SB3's `train/value_loss`; Torch7's `Cost function value` is a loss's value)."""
     parts = words(name)
     return bool((VALUE_LOSS_WORDS - {"value"}) & set(parts)) or "value loss" in " ".join(parts)
+
+
+EXPLORATION_WORDS = frozenset({"epsilon", "exploration"})
+"""Words naming an epsilon-greedy agent's exploration rate (a DQN's `Epsilon`, keras-rl's `mean_eps` aside): a run
+that logs one trains a Q-network, whose loss, whatever its name, is a TD loss against its own bootstrapped targets."""
+
+
+def explores(run: Run) -> bool:
+    """Whether `run` logs an exploration rate (EXPLORATION_WORDS) that moved or stood within [0, 1]: a value-based RL
+    agent's, its plain `Loss` a TD loss (round91's LD-013, a card game's DQN: `Episode,Loss,Epsilon,WinRandom`)."""
+    return any(
+        EXPLORATION_WORDS & set(words(name)) and len(series) and 0 <= min(series.values) <= max(series.values) <= 1
+        for name, series in run.metrics.items()
+    )
 
 
 def value_loss_of_a_learning_agent(view: View, name: str) -> bool:
