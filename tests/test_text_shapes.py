@@ -2852,6 +2852,8 @@ def test_flowers_history_summary_is_read_per_round(tmp_path: Path) -> None:
     from flwr.common.logger import log
     from flwr.server.history import History
 
+    from tests.tiny_runs import train_step
+
     torch.manual_seed(0)
     shards = [torch.randn(64, 4) + shift for shift in (-0.5, 0.5)]
     labels = [(x.sum(1) > 0).long() for x in shards]
@@ -2863,10 +2865,7 @@ def test_flowers_history_summary_is_read_per_round(tmp_path: Path) -> None:
             local.load_state_dict(model.state_dict())
             optimizer = torch.optim.SGD(local.parameters(), lr=0.1)
             for _ in range(5):
-                loss = torch.nn.functional.cross_entropy(local(x), y)
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
+                train_step(local, optimizer, x, y, torch.nn.functional.cross_entropy)
             states.append(local.state_dict())
         model.load_state_dict({key: sum(state[key] for state in states) / 2 for key in states[0]})
         with torch.no_grad():
