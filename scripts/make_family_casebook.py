@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 357 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 361 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -1281,7 +1281,34 @@ AOD-Net only (Mean Teacher's batch norms undo it, GraphRNN reads rows of 0s and 
 no log); no deep sigmoid stack (no MLP stack); dead ReLUs for all but Social-STGCNN (PReLUs); plain SGD with momentum
 for Mean Teacher and AOD-Net only (it blew up Social-STGCNN, left GraphRNN unlearned); plain SGD at x200 for all but
 AOD-Net (its gradients clipped at 0.1 bound its steps); x300 Adam, the warmup-cosine schedule and the easy task for all
-four. Three seeds:
+four. Round 63's (`ROUND63_FAMILIES`) are the next split: built in round 59 by someone who never saw the debugger's
+answers on them, never scored before round 60. They add CSQ (swuxyj/DeepHash-pytorch's CSQ.py: its AlexNet in small,
+two convolutions and its hash layer to 64 bits, their tanh pulled by a BCELoss to its class's hash centre, a row of
+[H; -H] for a Hadamard matrix H, plus its quantization loss) hashing glyph canvases for retrieval (its config dict,
+`[CSQ][ 1/15][14:03:22] bit:64, dataset:cifar10-1, training....` with seven backspaces and ` loss:0.623` on the same
+line each epoch, every third epoch its compute_result and CalcTopMap bars, `[CSQ] epoch:3, bit:64, dataset:cifar10-1,
+MAP:0.239, Best MAP: 0.239` and its config again; against random codes' mAP: `CSQ_LEARNED`), SimGNN
+(benedekrozemberczki/SimGNN: three GCN convolutions on each graph of a pair, its attention pooling, its tensor network,
+a sigmoid score; each pair's MSE summed over the batch) scoring graph pairs' similarity exp(-nGED) (its tab_printer's
+texttable of its args, `Enumerating unique labels.`, `Model training.`, each epoch its `Batches` bar and its `Epoch
+(Loss=...)` trange's frame, `Model evaluation.`, `Baseline error: 0.09553.`, `Model test error: ...`; against the
+nGEDs' variance: `SGN_LEARNED`), KNRM (NTMC-Community/MatchZoo-py's KNRM: its embeddings' cosine translation matrix, 11
+Gaussian kernels' log1p soft term frequencies, a linear score; its RankCrossEntropyLoss over a positive and three
+negatives) ranking documents for queries (its Trainer's `[Iter-20 Loss-1.316]:`, `  Validation:
+normalized_discounted_cumulative_gain@3(0.0): ... - mean_average_precision(0.0): ...`, `Epoch 1/15: 105%|...| 21/20
+[..., loss=1.266]` and `Cost time: ...s`; against random ranking's MAP: `KNR_LEARNED`) and IIC (xu-ji/IIC's
+cluster_greyscale.py: a ClusterNet's two convolutions with batch norms and five sub-heads softmaxed over ten clusters,
+its IID loss, the negative mutual information of an image's and its shifted, noisy view's clusters) clustering glyphs
+without labels (its `Config: Config: -----` attributes, its `Pre: time ...:` evaluations, ` \ttest_accs: [...]`,
+`\tbest: ...`, ..., `Starting e_i: 1`, `Model ind 685 epoch 1 batch: 0 avg loss -0.000059 avg loss no lamb ...` and
+`Loss is not finite... tensor(nan, ...):` before its exit; against the commonest class: `IIC_LEARNED`): batches in
+order of the canvas' label, the pair's similarity, the query's topic, the image's class; random labels for CSQ, SimGNN
+and KNRM (IIC's labels only score its clusters); no overfitting case; a batch x100 for CSQ only (canvases in 0-255;
+SimGNN reads one-hot labels and adjacency, KNRM word ids, IIC's batch norms undo it); log(0) for all but SimGNN (an MSE,
+no log); no deep sigmoid stack (no MLP stack); dead ReLUs for all but KNRM (Gaussian kernels, no ReLU); plain SGD with
+momentum for KNRM only (it left CSQ and IIC unlearned, blew up SimGNN); plain SGD at x200 for CSQ and SimGNN (KNRM's
+cosines and kernels bound it, IIC's batch norms took it); x300 Adam for all but KNRM; the warmup-cosine schedule and
+the easy task for all four. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -1395,6 +1422,8 @@ four. Three seeds:
         edl_dougbrion --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r62 --families stgcnn_abduallahmohamed meanteacher_curiousai \
         graphrnn_jiaxuanyou aodnet_mayanksingal --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r63 --families csq_swuxyj simgnn_benedekrozemberczki \
+        knrm_ntmccommunity iic_xuji --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -2453,6 +2482,25 @@ an MLP to each row's edges) generating grids (its `Epoch: 1/15, train loss: ...,
 hidden: 32`; against a Bernoulli a column: `GRN_LEARNED`) and AOD-Net (MayankSingal/PyTorch-Image-Dehazing: five small
 convolutions estimating the atmospheric model's K(x)) lifting haze off images (its `Loss at iteration 10 : ...`;
 against the hazy images' PSNR: `AOD_LEARNED`)."""
+ROUND63_FAMILIES = (
+    "csq_swuxyj",
+    "simgnn_benedekrozemberczki",
+    "knrm_ntmccommunity",
+    "iic_xuji",
+)
+"""Families added for round 63 (built ahead in round 59: the next split, never scored before round 60), built by someone
+who never saw the debugger's answers on them: CSQ (swuxyj/DeepHash-pytorch's CSQ.py: a CNN's hash layer pulled to its
+class's Hadamard hash centre by a BCE, a quantization loss) hashing glyph canvases for retrieval (its `[CSQ][
+1/15][14:03:22] bit:64, dataset:cifar10-1, training.... loss:...` and `[CSQ] epoch:3, bit:64, dataset:cifar10-1,
+MAP:..., Best MAP: ...`; against random codes' mAP: `CSQ_LEARNED`), SimGNN
+(benedekrozemberczki/SimGNN: GCN embeddings of two graphs, attention pooling, a neural tensor network) scoring graph
+pairs' similarity (its texttable of args, `Epoch (Loss=...)` bars, `Baseline error: ...` and `Model test error:
+...`; against the nGEDs' variance: `SGN_LEARNED`), KNRM (NTMC-Community/MatchZoo-py: kernel pooling over a query's and
+a document's cosine translation matrix) ranking documents (its Trainer's `[Iter-20 Loss-0.693]:` and `  Validation:
+normalized_discounted_cumulative_gain@3(0.0): ...`; against random ranking's MAP: `KNR_LEARNED`) and IIC
+(xu-ji/IIC's cluster_greyscale.py: a ClusterNet's sub-heads trained to maximise the mutual information of two views'
+clusters) clustering glyphs without labels (its `Model ind 685 epoch 1 batch: 0 avg loss ...` and `Pre: time ...`
+evaluations; against the commonest class: `IIC_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -2467,7 +2515,7 @@ FAMILIES = (
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
     *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
     *ROUND57_FAMILIES, *ROUND58_FAMILIES, *ROUND59_FAMILIES, *ROUND60_FAMILIES, *ROUND61_FAMILIES,
-    *ROUND62_FAMILIES,
+    *ROUND62_FAMILIES, *ROUND63_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -2535,6 +2583,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND60_FAMILIES},
     **{family: "tuning" for family in ROUND61_FAMILIES},
     **{family: "report" for family in ROUND62_FAMILIES},
+    **{family: "next" for family in ROUND63_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2585,7 +2634,9 @@ per-fault tallies), and round 59's (`ROUND59_FAMILIES`), scored once at round 56
 per-fault tallies), and round 60's (`ROUND60_FAMILIES`), scored once at round 57's start (totals and the per-family
 and per-fault tallies), and round 61's (`ROUND61_FAMILIES`), scored once at round 58's start (totals and the
 per-family and per-fault tallies). Round 62's (`ROUND62_FAMILIES`) are the report split now: built in round 58 by
-someone who never saw the debugger's answers on them, never scored before round 59."""
+someone who never saw the debugger's answers on them, never scored before round 59. Round 63's (`ROUND63_FAMILIES`) are
+the next split: built in round 59 by someone who never saw the debugger's answers on them, never scored before round
+60."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -3709,7 +3760,7 @@ LATER_FAMILIES = (
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
     *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES, *ROUND55_FAMILIES, *ROUND56_FAMILIES,
     *ROUND57_FAMILIES, *ROUND58_FAMILIES, *ROUND59_FAMILIES, *ROUND60_FAMILIES, *ROUND61_FAMILIES,
-    *ROUND62_FAMILIES,
+    *ROUND62_FAMILIES, *ROUND63_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -3870,6 +3921,10 @@ FAULTS = (
             # commonest relation (0.2 at the end after 0.43, its bar 0.53), at 5e-2 it blew up the Neural CDE's path
             # integral (its loss at 1.8e4, its accuracy 0.5, its bar 0.68; seed 0, measured; OpenNRE trains with SGD
             # without momentum, torchcde's example with Adam)
+            and f not in ("csq_swuxyj", "simgnn_benedekrozemberczki", "iic_xuji")  # SGD with momentum at 5e-2
+            # left CSQ's mAP at 0.21 (its bar 0.5), blew up SimGNN's sigmoid (at its 0.17: its error 3x the baseline's)
+            # and left IIC's clusters at 0.34 to 0.41 (its bar 0.53), seed 0, measured (DeepHash-pytorch trains CSQ
+            # with Adam, SimGNN and IIC train with Adam)
             and f not in ("stgcnn_abduallahmohamed", "graphrnn_jiaxuanyou")  # SGD with momentum at 5e-2 blew up
             # Social-STGCNN's bivariate loss from its second step (its train.py's plain SGD runs at 0.01 without
             # momentum) and left GraphRNN's BCE gain at 0.19 (its bar 0.3; its train.py trains with Adam), seed 0,
@@ -3985,6 +4040,8 @@ FAULTS = (
             # tree's, EDL's)
             *ROUND62_FAMILIES,  # a tenth of the steps' noise, of the images', of the grids' stray edges, of the hazy
             # images' noise
+            *ROUND63_FAMILIES,  # a tenth of the canvases' noise, of the nGEDs', of the groups' wrong marks, of the
+            # images'
             *ROUND60_FAMILIES,  # a tenth of the middles' other triggers, of the spirals', of the images' noise;
             # HGCN: pygcn's easy graph (more topic words, every citation within its class)
             *ROUND59_FAMILIES,  # a tenth of the glyphs' flips, of the mixtures' noise, of the series', of the
@@ -4176,6 +4233,8 @@ FAULTS = (
             # its accuracy 0.83 at the end, over its bar, 0.5, seed 0, measured)
             and f != "cutmix_clovaai"  # its batch norms took x300 Adam (its accuracy reached 0.49, over its bar, 0.42,
             # before it fell to 0.37, seed 0, measured)
+            and f != "knrm_ntmccommunity"  # its embeddings enter only as cosines, its kernels' log1p sums bound
+            # its scores: x300 Adam trained it (its MAP 0.78 at the end, over its bar, 0.67, seed 0, measured)
         ),
         # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds);
         # CLIP: its normalised embeddings and clamped logit scale took it (R@1 0.28 to 0.32, the healthy runs' 0.39 to
@@ -4226,6 +4285,10 @@ FAULTS = (
             # decision tree (its accuracy 0.65 at the end, over its bar, 0.52, seed 0, measured)
             and f != "usad_manigalati"  # its sigmoid decoders bound its outputs and its MSEs of [0, 1] windows are
             # small: plain SGD at 10 trained it (its AUROC 0.78 at the end, over its bar, 0.65, seed 0, measured)
+            and f != "iic_xuji"  # its batch norms took plain SGD at x200 (its accuracy 0.73 to 0.77 at the end, over
+            # its bar, 0.53, on 2 seeds of 3, measured)
+            and f != "knrm_ntmccommunity"  # its embeddings enter only as cosines, its kernels' log1p sums bound its
+            # scores: plain SGD at 33 trained it (its MAP 0.83 at the end, over its bar, 0.67, seed 0, measured)
             and f != "aodnet_mayanksingal"  # its --grad_clip_norm 0.1 bounds plain SGD's steps at 10: it trained
             # AOD-Net (its PSNR 6.2 dB over the hazy images' at the end, over its bar, 2 dB, seed 0, measured)
         ),
@@ -4456,6 +4519,9 @@ FAULTS = (
             # inputs, next values across windows; not Beta-VAE: no labels (its targets are its inputs)
             *ROUND61_FAMILIES,  # labels across bags, noisy labels across images (their true labels with them:
             # its pure ratios), classes across glyphs
+            *("csq_swuxyj", "simgnn_benedekrozemberczki", "knrm_ntmccommunity"),  # labels (their hash centres) across
+            # canvases, similarities across pairs, marks across groups; not IIC: its labels only score its
+            # clusters
             *("stgcnn_abduallahmohamed", "meanteacher_curiousai"),  # futures across scenes, labels (and which images
             # keep one) across images; not GraphRNN: no labels (its targets are its inputs' next rows); not AOD-Net:
             # clean images shuffled across hazy ones still teach its K(x) the haze's contrast stretch (its PSNR 5.3 dB
@@ -4567,6 +4633,7 @@ FAULTS = (
             # brightness, the next value; not pygcn: its whole labelled set a step
             *ROUND59_FAMILIES,  # by the glyph, the first source's energy, the horizon's first value, the class
             *ROUND61_FAMILIES,  # by the bag's label, the image's noisy label, the glyph's class
+            *ROUND63_FAMILIES,  # by the canvas' label, the pair's similarity, the query's topic, the image's class
             *ROUND62_FAMILIES,  # by the first pedestrian's next step along x, the image's label (the unlabelled
             # first), the graph's node count, the clean image's mean brightness
             *("pcnn_thunlp", "ncde_kidger", "rotnet_gidariss"),  # by the relation, the direction, the rotation; not
@@ -4604,6 +4671,8 @@ FAULTS = (
             # features are the graph's
             "stgcnn_abduallahmohamed",  # a scene's positions in centimetres (x100, its futures too: `corrupt`,
             # CORRUPT_TARGETS; its clamped density's loss at 46 against its median -0.33 to -0.51, on 3 seeds)
+            "csq_swuxyj",  # a batch of canvases left in 0-255 (`CORRUPT_SCALE`); not SimGNN: it reads one-hot labels
+            # and adjacency; not KNRM: it reads word ids; not IIC: its batch norms undo a batch x100
             "aodnet_mayanksingal",  # a batch of hazy images left in 0-255 (`CORRUPT_SCALE`); not Mean Teacher: its
             # batch norms undo a batch x100 (its loss's max 5 against its median 1.73, seed 0, measured); not
             # GraphRNN: it reads adjacency rows of 0s and 1s
@@ -4884,6 +4953,9 @@ FAULTS = (
             # CrossEntropyLosses (`LOG_ZERO_SHARPEN`)
             "ncde_kidger",  # its binary cross entropy's sigmoid by hand (`ncde_loss`)
             "attmil_amlab",  # its negative log Bernoulli's clamp dropped, its sigmoid by hand (`attmil_loss`)
+            *("csq_swuxyj", "knrm_ntmccommunity", "iic_xuji"),  # CSQ's BCE by hand on a half-precision tanh
+            # (`csq_loss`), KNRM's kernel sums' log1p as a log (`KNRM`), IIC's joint in half precision
+            # without its EPS clamps (`iid_loss`); not SimGNN: an MSE, no log
             "stgcnn_abduallahmohamed",  # its bivariate density in half precision, its clamp dropped (`bivariate_loss`)
             *("meanteacher_curiousai", "graphrnn_jiaxuanyou"),  # its class criterion (`loss_of`'s softmax by hand),
             # its BCE by hand on a half-precision sigmoid (`graphrnn_loss`); not AOD-Net: an MSELoss, no log
@@ -5130,6 +5202,8 @@ FAULTS = (
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
             *("gcn_tkipf", "betavae_1konny", "srcnn_yjn870"),  # gc1's bias (`PyGCN`), Beta-VAE's and SRCNN's
             # convolutions' and linear layers' biases; not DA-RNN: tanh attention and LSTM gates, no ReLU
+            *("csq_swuxyj", "simgnn_benedekrozemberczki"),  # their convolutions' and linear layers' biases
+            "iic_xuji",  # its batch norms' shifts before their ReLUs; not KNRM: no ReLU (Gaussian kernels)
             "meanteacher_curiousai",  # its shake-shake blocks' batch norms' shifts before their ReLUs
             *("graphrnn_jiaxuanyou", "aodnet_mayanksingal"),  # GraphRNN's input and MLP layers' biases, AOD-Net's
             # convolutions'; not Social-STGCNN: PReLUs (a learned slope of 0.25 keeps them alive)
@@ -5513,6 +5587,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round61_task(family, g, easy, split)
     if family in ROUND62_FAMILIES:
         return make_round62_task(family, g, easy, split)
+    if family in ROUND63_FAMILIES:
+        return make_round63_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -19386,6 +19462,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model61(family, recipe)
     elif family in ROUND62_FAMILIES:
         model = make_model62(family, recipe)
+    elif family in ROUND63_FAMILIES:
+        model = make_model63(family, recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -19760,6 +19838,8 @@ def forward_loss(
         return forward_loss61(task, model, xb, yb, recipe)
     if task.kind in ROUND62_KINDS:
         return forward_loss62(task, model, xb, yb, recipe)
+    if task.kind in ROUND63_KINDS:
+        return forward_loss63(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -19963,6 +20043,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate61(task, model, recipe)
     if task.kind in ROUND62_KINDS:
         return validate62(task, model, recipe)
+    if task.kind in ROUND63_KINDS:
+        return validate63(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -20232,6 +20314,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra["steps"] = torch.tensor(recipe.steps)
     if family == "meanteacher_curiousai":  # its two views' shifts and noise
         task.noise = torch.Generator().manual_seed(seed + 5)
+    if family in ROUND63_FAMILIES:  # their epochs in their logs; CSQ's optimizer in its config's print
+        task.extra.update(steps=torch.tensor(recipe.steps), sgd=torch.tensor(recipe.optimizer == "sgd"))
+    if family == "iic_xuji":  # its transformed views' shifts and noise
+        task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "bpr_guoyang9":  # its negative items (its ng_sample)
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "dagmm_danieltan07":  # its print_network
@@ -20345,6 +20431,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         key = y[..., GRN_PREV].sum(1)
     if family == "aodnet_mayanksingal":  # images in order of their clean image's mean brightness
         key = y.flatten(1).mean(1)
+    if family == "knrm_ntmccommunity":  # groups in order of their query's topic
+        key = x[:, 0, 0] // (KNR_VOCAB // KNR_TOPICS)
     order = torch.argsort(key) if recipe.sorted_data else None
     batch = recipe.batch * FAMILY_BATCH.get(family, 1)
     logged = Logged()
@@ -20374,6 +20462,11 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         with torch.no_grad():
             first = validate(task, model, recipe)
         task.extra["initial"] = torch.tensor([first["val_acc"], first["val_acc2"]])
+    if isinstance(model, ClusterNet):  # its cluster_eval of its untrained net (its first `Pre:` lines)
+        model.eval()
+        with torch.no_grad():
+            first = validate(task, model, recipe)
+        task.extra["initial"] = torch.tensor([first[k] for k in IIC_STAT_KEYS])
     if isinstance(model, ShakeShakeNet):  # its main.py's `test(0, ...)` before training: the untrained model's
         model.eval()
         with torch.no_grad():
@@ -20909,6 +21002,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round61_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND62_FAMILIES:
         return round62_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND63_FAMILIES:
+        return round63_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -23210,6 +23305,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round60,
         write_round61,
         write_round62,
+        write_round63,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -48092,6 +48188,784 @@ def write_round62(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
         "stgcnn_abduallahmohamed": write_stgcnn, "meanteacher_curiousai": write_meanteacher,
         "graphrnn_jiaxuanyou": write_graphrnn, "aodnet_mayanksingal": write_aodnet,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem, task) if task.family in writers else None
+
+
+CSQ_SIDE, CSQ_CLASSES, CSQ_GLYPH = 12, 6, 4  # CSQ: 12-pixel colour canvases (CIFAR-10's 32 in small), 6 classes (its
+# 10), a class a random 4 x 4 glyph
+CSQ_NOISE = 0.4  # the canvases' noise std (easy: a tenth)
+CSQ_BIT = 64  # its bit_list [64]
+CSQ_LAMBDA = 0.0001  # its config's lambda: the quantization loss's weight
+CSQ_VAL = 256  # query images (its cifar10-1's test split in small); its database: the training images
+CSQ_TEST_MAP = 3  # its test_map (5) in small: epochs between its MAP lines
+CSQ_DROP = 0.2  # its hash layer's Dropouts (0.5) in small
+CSQ_HIDDEN = 64  # its hash layer's 4096 units in small
+SGN_MIN, SGN_MAX, SGN_LABELS = 4, 10, 4  # SimGNN: graphs of 4 to 10 nodes (AIDS' up to 10), 4 node labels (its 29)
+SGN_EDITS, SGN_GROW = 5, 3  # a pair's second graph: the first after up to 5 edits (a node added, up to 3, an edge
+# added or removed, a node relabelled), its nodes shuffled
+SGN_NOISE = 0.1  # the normalised GED's noise std (its exact GEDs' in small: an estimate's; easy: a tenth)
+SGN_FILTERS = (32, 16, 16)  # its filters_1/2/3 (128, 64, 32) in small
+SGN_TENSOR, SGN_BOTTLE = 8, 8  # its tensor_neurons and bottle_neck_neurons (16, 16) in small
+SGN_DROP = 0.0  # its --dropout (0.5) at 0 here (300 steps left its healthy runs near the baseline at 0.2, seed 0)
+KNR_VOCAB, KNR_TOPICS = 200, 20  # KNRM: 200 words in 20 topics of 10 (its WikiQA vocabulary in small)
+KNR_QLEN, KNR_DLEN, KNR_NEG = 3, 12, 3  # a query's words, a document's, the negatives a positive's group holds (its
+# RankCrossEntropyLoss's num_neg)
+KNR_NOISE = 0.1  # the share of groups whose marked document is a random one of the four (easy: a tenth)
+KNR_DIM, KNR_KERNELS, KNR_SIGMA, KNR_EXACT = 16, 11, 0.1, 0.001  # its embedding (300 GloVe dims in small) and its
+# kernel_num, sigma and exact_sigma
+KNR_VAL = 512  # held-out groups
+IIC_SIDE, IIC_K, IIC_GLYPH = 12, 5, 5  # IIC: 12-pixel greyscale images (MNIST's 28 in small), 5 classes (its gt_k 10),
+# a class a random 5 x 5 glyph near the centre
+IIC_OUT, IIC_HEADS = 10, 5  # its output_k (overclustering: twice its gt_k) and its num_sub_heads
+IIC_NOISE = 0.35  # the images' noise std (easy: a tenth)
+IIC_AUG = 0.2  # its imgs_tf's transforms in small: a shift of up to a pixel each way plus noise of this std
+IIC_ASSIGN = 1024  # the training images its mapping_assignment_dataloader reads
+IIC_MODEL_IND = 685  # its --model_ind
+
+FAMILY_BATCH.update(csq_swuxyj=4, simgnn_benedekrozemberczki=4)  # CSQ, SimGNN: 128 images, graph pairs a step (their
+# batch_size 128; at 32 CSQ's mAP ended at 0.41, under its bar, 0.5, and SimGNN's error gain at 0.2, seed 0, measured)
+FAMILY_LR.update(simgnn_benedekrozemberczki=10 / 3)  # SimGNN: Adam at 1e-2 (its 1e-3 over 5 epochs of AIDS' pairs)
+FAMILY_BATCH.update(iic_xuji=4)  # IIC: 128 pairs a step (its --batch_sz 240 pairs: its joint distribution is read
+# off a batch)
+FAMILY_LR.update(knrm_ntmccommunity=10 / 3)  # KNRM: Adam at 1e-2 (MatchZoo's tutorials' Adadelta)
+CORRUPT_SCALE.update(csq_swuxyj=255.0)  # CSQ: a batch of canvases left in 0-255
+
+
+def make_csq_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """CIFAR-10 in small for CSQ: colour canvases of CSQ_SIDE pixels, a class's random CSQ_GLYPH-pixel glyph near the
+    centre (a pixel off each way at most: its objects centred) in a random colour, under noise of CSQ_NOISE's std
+    (easy: a tenth). The held-out queries are CSQ_VAL images; the training images are its database. Random codes'
+    mAP is the baseline (`random_map`: a query's class's share of the database)."""
+    glyphs = (torch.rand(CSQ_CLASSES, CSQ_GLYPH, CSQ_GLYPH, generator=g) < 0.5).float()
+    label = torch.randint(0, CSQ_CLASSES, (N_EXAMPLES,), generator=g)
+    x = torch.zeros(N_EXAMPLES, 3, CSQ_SIDE, CSQ_SIDE)
+    at = (CSQ_SIDE - CSQ_GLYPH) // 2 + torch.randint(-1, 2, (N_EXAMPLES, 2), generator=g)
+    colour = 0.5 + 0.5 * torch.rand(N_EXAMPLES, 3, 1, 1, generator=g)
+    for i in range(N_EXAMPLES):
+        r, c = int(at[i, 0]), int(at[i, 1])
+        x[i, :, r : r + CSQ_GLYPH, c : c + CSQ_GLYPH] = glyphs[int(label[i])] * colour[i]
+    x = x + quiet * CSQ_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x, label, "csq", CSQ_CLASSES)
+    task.x_val, task.y_val = task.x_val[:CSQ_VAL], task.y_val[:CSQ_VAL]
+    share = torch.bincount(task.y, minlength=CSQ_CLASSES).float() / len(task.y)
+    task.extra = {"random_map": share[task.y_val].mean()}
+    return task
+
+
+def hadamard(n: int) -> torch.Tensor:
+    """scipy.linalg.hadamard(n): Sylvester's construction, n a power of 2."""
+    h = torch.ones(1, 1)
+    while h.shape[0] < n:
+        h = torch.cat([torch.cat([h, h], 1), torch.cat([h, -h], 1)])
+    return h
+
+
+class CSQNet(nn.Module):
+    """DeepHash-pytorch's network.AlexNet in small: its features (two 3x3 convolutions, each with a ReLU and a max
+    pool; its ImageNet weights: PyTorch's default weights here, zero biases) and its hash_layer (a Dropout, a linear
+    layer, a ReLU, a Dropout, a linear layer, a ReLU, a linear layer to CSQ_BIT outputs); its CSQLoss's hash centres
+    (the rows of [H; -H] for a Hadamard matrix H of CSQ_BIT, one a class). Dead ReLUs (`dead_bias`): every bias pushed
+    negative."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                                      nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))  # fmt: skip
+        flat = 32 * (CSQ_SIDE // 4) ** 2
+        self.hash_layer = nn.Sequential(nn.Dropout(CSQ_DROP), nn.Linear(flat, CSQ_HIDDEN), nn.ReLU(),
+                                        nn.Dropout(CSQ_DROP), nn.Linear(CSQ_HIDDEN, CSQ_HIDDEN), nn.ReLU(),
+                                        nn.Linear(CSQ_HIDDEN, CSQ_BIT))  # fmt: skip
+        h = hadamard(CSQ_BIT)
+        self.register_buffer("hash_targets", torch.cat([h, -h])[:CSQ_CLASSES])
+        with torch.no_grad():  # its biases at 0 here (at PyTorch's default uniform biases and He-initialised weights
+            # its tanh codes saturated: its mAP was still at random codes' after 80 steps, seed 0, measured)
+            for module in self.modules():
+                if isinstance(module, (nn.Conv2d, nn.Linear)):
+                    module.bias.zero_()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.hash_layer(self.features(x).flatten(1))
+
+
+def csq_loss(model: CSQNet, u: torch.Tensor, yb: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Its CSQLoss: the codes' tanh, a BCELoss (its log clamped at -100) of 0.5 (tanh + 1) against its class's hash
+    centre's 0.5 (c + 1), plus lambda times the codes' quantization loss ((|tanh| - 1)^2, its mean). The bug
+    (`log_softmax_by_hand`): its BCE by hand, unclamped, on the tanh kept in half precision: a confident bit rounds to
+    +-1: log(0)."""
+    u = u.tanh()
+    center = 0.5 * (model.hash_targets[yb] + 1)
+    if recipe.log_softmax_by_hand:
+        p = 0.5 * (u.half().float() + 1)
+        bce = -(center * torch.log(p) + (1 - center) * torch.log(1 - p)).mean()
+    else:
+        bce = nn.functional.binary_cross_entropy(0.5 * (u + 1), center.expand_as(u))
+    return bce + CSQ_LAMBDA * (u.abs() - 1).pow(2).mean()
+
+
+def hash_map(query: torch.Tensor, q_label: torch.Tensor, base: torch.Tensor, b_label: torch.Tensor) -> float:
+    """Its CalcTopMap with topK -1: each query's database ranked by Hamming distance of the codes' signs (ties in the
+    database's order), the average precision at its relevant items (a shared label), the mean over queries."""
+    qb, rb = query.sign(), base.sign()
+    hamm = 0.5 * (rb.shape[1] - qb @ rb.t())
+    order = torch.sort(hamm, dim=1, stable=True).indices
+    gnd = (q_label[:, None] == b_label[None, :]).float().gather(1, order)
+    hits = gnd.cumsum(1)
+    ranks = torch.arange(1, gnd.shape[1] + 1).float()
+    ap = (gnd * hits / ranks).sum(1) / gnd.sum(1).clamp(min=1)
+    return float(ap.mean())
+
+
+def make_simgnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """SimGNN's graph pairs in small (its dataset's AIDS-like pairs): each first graph a random tree of SGN_MIN to
+    SGN_MAX - SGN_GROW nodes plus a few chords, each node one of SGN_LABELS labels; its second graph the first after up
+    to SGN_EDITS random edits (a node added, linked to one, up to SGN_GROW of them; an edge added or removed; a node
+    relabelled), its nodes shuffled. The pair's GED: its edit
+    count, normalised by the graphs' mean size, under noise of SGN_NOISE's std (easy: a tenth); its target exp(-nGED)
+    (its transfer_to_torch). Each input: both graphs' dense adjacency, one-hot labels and node mask. Predicting the
+    training pairs' mean nGED is the baseline (its `Baseline error`: the nGEDs' variance, `base_error`)."""
+    n = N_EXAMPLES
+    width = SGN_MAX + SGN_LABELS + 1
+    x = torch.zeros(n, 2, SGN_MAX, width)
+    nged = torch.zeros(n)
+    for i in range(n):
+        size = int(torch.randint(SGN_MIN, SGN_MAX - SGN_GROW + 1, (1,), generator=g))
+        adj = torch.zeros(SGN_MAX, SGN_MAX)
+        for v in range(1, size):
+            adj[v, int(torch.randint(0, v, (1,), generator=g))] = 1.0
+        for _ in range(int(torch.randint(0, 3, (1,), generator=g))):
+            u, v = torch.randint(0, size, (2,), generator=g).tolist()
+            adj[u, v] = 1.0 if u != v else 0.0
+        adj = ((adj + adj.t()) > 0).float()
+        labels = torch.randint(0, SGN_LABELS, (SGN_MAX,), generator=g)
+        adj2, labels2, size2 = adj.clone(), labels.clone(), size
+        edits = int(torch.randint(0, SGN_EDITS + 1, (1,), generator=g))
+        for _ in range(edits):
+            kind = int(torch.randint(0, 3, (1,), generator=g))
+            u, v = torch.randint(0, size2, (2,), generator=g).tolist()
+            if kind == 0 and size2 < size + SGN_GROW:  # a node added, its label random, linked to one node
+                adj2[size2, u] = adj2[u, size2] = 1.0
+                size2 += 1
+            elif kind == 1 or u == v:  # a node relabelled
+                labels2[u] = (labels2[u] + 1 + int(torch.randint(0, SGN_LABELS - 1, (1,), generator=g))) % SGN_LABELS
+            else:  # an edge added or removed
+                adj2[u, v] = adj2[v, u] = 1.0 - adj2[u, v]
+        perm = torch.randperm(size2, generator=g)
+        adj2, labels2 = adj2[:size2, :size2][perm][:, perm], labels2[:size2][perm]
+        for k, (a, lab, m) in enumerate(((adj[:size, :size], labels[:size], size), (adj2, labels2, size2))):
+            x[i, k, :m, :m] = a
+            x[i, k, torch.arange(m), SGN_MAX + lab] = 1.0
+            x[i, k, :m, -1] = 1.0
+        nged[i] = edits / (0.5 * (size + size2))
+    nged = (nged + quiet * SGN_NOISE * torch.randn(n, generator=g)).clamp(min=0.0)
+    task = split(x, torch.exp(-nged), "sgn")
+    val = -torch.log(task.y_val)
+    task.extra = {"base_error": ((val - val.mean()) ** 2).mean()}
+    return task
+
+
+class SimGNNAttention(nn.Module):
+    """Its AttentionModule: the global context tanh(mean(U W)) over a graph's nodes, each node's sigmoid score against
+    it, the scores' weighted sum of the nodes' embeddings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weight_matrix = nn.Parameter(nn.init.xavier_uniform_(torch.empty(SGN_FILTERS[2], SGN_FILTERS[2])))
+
+    def forward(self, emb: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        context = ((emb @ self.weight_matrix) * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+        scores = torch.sigmoid((emb * torch.tanh(context)[:, None]).sum(-1, keepdim=True)) * mask[..., None]
+        return (emb * scores).sum(1)
+
+
+class SimGNN(nn.Module):
+    """benedekrozemberczki/SimGNN in small: three GCN convolutions (its GCNConv on each graph, dense here: D^-1/2 (A +
+    I) D^-1/2 X W + b) with ReLUs and dropout after the first two, its AttentionModule's pooling of each graph, its
+    TenorNetworkModule (a bilinear tensor of SGN_TENSOR slices plus a linear block and a bias, a ReLU), its histogram
+    off (its default), its fully_connected_first with a ReLU and its scoring_layer's sigmoid: the pair's similarity.
+    Dead ReLUs (`dead_bias`): the convolutions' and linear layers' biases pushed negative."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        f1, f2, f3 = SGN_FILTERS
+        self.convolution_1 = nn.Linear(SGN_LABELS, f1)
+        self.convolution_2 = nn.Linear(f1, f2)
+        self.convolution_3 = nn.Linear(f2, f3)
+        self.attention = SimGNNAttention()
+        self.tensor_weight = nn.Parameter(nn.init.xavier_uniform_(torch.empty(f3, f3, SGN_TENSOR)))
+        self.tensor_block = nn.Parameter(nn.init.xavier_uniform_(torch.empty(SGN_TENSOR, 2 * f3)))
+        self.tensor_bias = nn.Parameter(nn.init.xavier_uniform_(torch.empty(SGN_TENSOR, 1)))
+        self.fully_connected_first = nn.Linear(SGN_TENSOR, SGN_BOTTLE)
+        self.scoring_layer = nn.Linear(SGN_BOTTLE, 1)
+
+    def convolutional_pass(self, graph: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        adj, feats, mask = graph[..., :SGN_MAX], graph[..., SGN_MAX:-1], graph[..., -1]
+        a = adj + torch.diag_embed(mask)
+        d = a.sum(-1).clamp(min=1).rsqrt()
+        a = d[..., :, None] * a * d[..., None, :]
+        h = nn.functional.dropout(torch.relu(a @ self.convolution_1(feats)), SGN_DROP, self.training)
+        h = nn.functional.dropout(torch.relu(a @ self.convolution_2(h)), SGN_DROP, self.training)
+        return (a @ self.convolution_3(h)) * mask[..., None], mask
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        e1 = self.attention(*self.convolutional_pass(x[:, 0]))
+        e2 = self.attention(*self.convolutional_pass(x[:, 1]))
+        scoring = torch.einsum("bi,ijk,bj->bk", e1, self.tensor_weight, e2)
+        block = torch.cat([e1, e2], 1) @ self.tensor_block.t()
+        scores = torch.relu(scoring + block + self.tensor_bias[:, 0])
+        return torch.sigmoid(self.scoring_layer(torch.relu(self.fully_connected_first(scores))))[:, 0]
+
+
+def make_knrm_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """WikiQA in small for KNRM: words in KNR_TOPICS topics; each query KNR_QLEN words of one topic; each group its
+    query beside 1 + KNR_NEG documents of KNR_DLEN words, the relevant one (at a random place) holding two to four words
+    of the query's topic (one of them the query's own with even odds) among others, the rest words of other topics
+    (one of them may hold a query word); with KNR_NOISE's chance (easy: a tenth) a group marks a random document. The
+    inputs: each document beside its query (ids); the targets: the documents' labels (one 1). Ranking at random is the
+    baseline (`random_map`: the mean of 1 / a random rank)."""
+    n = N_EXAMPLES
+    per = KNR_VOCAB // KNR_TOPICS
+    topic = torch.randint(0, KNR_TOPICS, (n,), generator=g)
+    query = topic[:, None] * per + torch.randint(0, per, (n, KNR_QLEN), generator=g)
+    docs = torch.randint(0, KNR_VOCAB, (n, 1 + KNR_NEG, KNR_DLEN), generator=g)
+    docs = torch.where(docs // per == topic[:, None, None], (docs + per) % KNR_VOCAB, docs)  # no stray topic words
+    pos = torch.randint(0, 1 + KNR_NEG, (n,), generator=g)
+    for i in range(n):
+        k = int(torch.randint(2, 5, (1,), generator=g))
+        at = torch.randperm(KNR_DLEN, generator=g)[:k]
+        docs[i, pos[i], at] = int(topic[i]) * per + torch.randint(0, per, (k,), generator=g)
+        if bool(torch.rand(1, generator=g) < 0.5):
+            docs[i, pos[i], at[0]] = query[i, 0]
+        other = int((pos[i] + 1 + torch.randint(0, KNR_NEG, (1,), generator=g)) % (1 + KNR_NEG))
+        if bool(torch.rand(1, generator=g) < 0.5):
+            docs[i, other, int(torch.randint(0, KNR_DLEN, (1,), generator=g))] = query[i, 1]
+    flip = torch.rand(n, generator=g) < quiet * KNR_NOISE
+    marked = torch.where(flip, torch.randint(0, 1 + KNR_NEG, (n,), generator=g), pos)
+    x = torch.cat([query[:, None].expand(n, 1 + KNR_NEG, KNR_QLEN), docs], -1)
+    y = nn.functional.one_hot(marked, 1 + KNR_NEG).float()
+    task = split(x, y, "knr")
+    task.x_val, task.y_val = task.x_val[:KNR_VAL], task.y_val[:KNR_VAL]
+    task.extra = {"random_map": torch.tensor(sum(1 / r for r in range(1, KNR_NEG + 2)) / (KNR_NEG + 1)),
+                  "topic": topic}  # fmt: skip
+    return task
+
+
+class KNRM(nn.Module):
+    """MatchZoo-py's KNRM: its embedding of the query's and the document's words, their cosine translation matrix, its
+    KNR_KERNELS Gaussian kernels (mu from -0.9 to 0.9 by 0.2 with sigma KNR_SIGMA, and the exact match's mu 1 with
+    sigma KNR_EXACT), each kernel's log1p of its soft term frequency summed over the document, summed over the query,
+    its output layer (a linear layer to one score): no ReLU. The bug (`log_softmax_by_hand`): its log1p written as a log
+    (the K-NRM paper's log, its clamp at 1e-10 dropped): a kernel no word pair falls in (the exact match's, most
+    often) sums to 0: log(0)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.log_by_hand = recipe.log_softmax_by_hand
+        self.embedding = nn.Embedding(KNR_VOCAB, KNR_DIM)
+        mus, sigmas = [], []
+        for i in range(KNR_KERNELS):
+            mu = 1.0 / (KNR_KERNELS - 1) + (2.0 * i) / (KNR_KERNELS - 1) - 1.0
+            sigma = KNR_SIGMA
+            if mu > 1.0:
+                mu, sigma = 1.0, KNR_EXACT
+            mus.append(mu)
+            sigmas.append(sigma)
+        self.register_buffer("mu", torch.tensor(mus))
+        self.register_buffer("sigma", torch.tensor(sigmas))
+        self.out = nn.Linear(KNR_KERNELS, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        query, doc = self.embedding(x[..., :KNR_QLEN]), self.embedding(x[..., KNR_QLEN:])
+        matching = torch.einsum("...ld,...rd->...lr", nn.functional.normalize(query, p=2, dim=-1),
+                                nn.functional.normalize(doc, p=2, dim=-1))  # fmt: skip
+        kernel = torch.exp(-0.5 * (matching[..., None] - self.mu) ** 2 / self.sigma**2)
+        phi = (torch.log(kernel.sum(-2)) if self.log_by_hand else torch.log1p(kernel.sum(-2))).sum(-2)
+        return self.out(phi)[..., 0]
+
+
+def knrm_loss(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Its RankCrossEntropyLoss: the group's scores softmaxed, -sum(labels log(softmax + eps)), the mean."""
+    return -(y * torch.log(torch.softmax(logits, -1) + torch.finfo(torch.float32).eps)).sum(-1).mean()
+
+
+def knrm_metrics(logits: torch.Tensor, y: torch.Tensor) -> dict[str, float]:
+    """Its Ranking task's metrics over the held-out groups: NDCG@3, NDCG@5 and MAP (one relevant document a group)."""
+    if not bool(torch.isfinite(logits).all()):  # a broken model's scores: its metrics NaN (pandas' mean of NaNs)
+        return {"val_ndcg3": math.nan, "val_ndcg5": math.nan, "val_map": math.nan}
+    rank = 1 + (logits > (logits * y).sum(-1, keepdim=True)).sum(-1).float()
+    gain = 1 / torch.log2(rank + 1)
+    ndcg3, ndcg5 = float(torch.where(rank <= 3, gain, 0.0).mean()), float(torch.where(rank <= 5, gain, 0.0).mean())
+    return {"val_ndcg3": ndcg3, "val_ndcg5": ndcg5, "val_map": float((1 / rank).mean())}
+
+
+def make_iic_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """MNIST in small for IIC: greyscale images of IIC_SIDE pixels, a class's random IIC_GLYPH-pixel glyph near the
+    centre (a pixel off each way at most) under noise of IIC_NOISE's std (easy: a tenth). The labels only score its
+    clusters. Every image one cluster scores the commonest class's share (`prior_acc`)."""
+    glyphs = (torch.rand(IIC_K, IIC_GLYPH, IIC_GLYPH, generator=g) < 0.5).float()
+    label = torch.randint(0, IIC_K, (N_EXAMPLES,), generator=g)
+    x = torch.zeros(N_EXAMPLES, 1, IIC_SIDE, IIC_SIDE)
+    at = torch.full((N_EXAMPLES, 2), (IIC_SIDE - IIC_GLYPH) // 2)
+    for i in range(N_EXAMPLES):
+        r, c = int(at[i, 0]), int(at[i, 1])
+        x[i, 0, r : r + IIC_GLYPH, c : c + IIC_GLYPH] = glyphs[int(label[i])]
+    x = x + quiet * IIC_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x, label, "iic", IIC_K)
+    task.extra = {"prior_acc": (task.y_val == torch.bincount(task.y, minlength=IIC_K).argmax()).float().mean()}
+    return task
+
+
+class ClusterNet(nn.Module):
+    """xu-ji/IIC's ClusterNet4h in small: two 3x3 convolutions (no bias), each with a batch norm (track_running_stats
+    off: its --batchnorm_track's default), a ReLU and a max pool, then IIC_HEADS sub-heads, each a linear layer to
+    IIC_OUT clusters and a softmax. The bad init (dead units): its batch norms' shifts."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16, track_running_stats=False), nn.ReLU(),
+            nn.MaxPool2d(2), nn.Conv2d(16, 32, 3, padding=1, bias=False),
+            nn.BatchNorm2d(32, track_running_stats=False), nn.ReLU(), nn.MaxPool2d(2),
+        )  # fmt: skip
+        self.heads = nn.ModuleList(nn.Linear(32 * (IIC_SIDE // 4) ** 2, IIC_OUT) for _ in range(IIC_HEADS))
+        with torch.no_grad():
+            for module in self.modules():
+                if isinstance(module, nn.BatchNorm2d):
+                    module.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.features(x).flatten(1)
+        return torch.stack([torch.softmax(head(h), 1) for head in self.heads])
+
+
+def iid_loss(x_out: torch.Tensor, x_tf_out: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Its IID_loss (lamb 1): the two views' joint distribution over the clusters (summed over the batch, symmetrised,
+    normalised), -sum P (log P - log P_i - log P_j), each clamped at EPS (sys.float_info.epsilon). The bug
+    (`log_softmax_by_hand`): its joint kept in half precision, its EPS clamps dropped: an empty pair of clusters' P
+    rounds to 0: 0 x log(0): NaN."""
+    p = (x_out[:, :, None] * x_tf_out[:, None, :]).sum(0)
+    p = (p + p.t()) / 2.0
+    p = p / p.sum()
+    if recipe.log_softmax_by_hand:
+        p = p.half().float()
+        p_i, p_j = p.sum(1, keepdim=True).expand_as(p), p.sum(0, keepdim=True).expand_as(p)
+        return -(p * (torch.log(p) - torch.log(p_j) - torch.log(p_i))).sum()
+    p_i, p_j = p.sum(1, keepdim=True).expand_as(p), p.sum(0, keepdim=True).expand_as(p)
+    eps = sys.float_info.epsilon
+    p, p_i, p_j = p.clamp(min=eps), p_i.clamp(min=eps), p_j.clamp(min=eps)
+    return -(p * (torch.log(p) - torch.log(p_j) - torch.log(p_i))).sum()
+
+
+def iic_view(xb: torch.Tensor, gen: torch.Generator | None) -> torch.Tensor:
+    """Its imgs_tf in small: each image shifted by up to a pixel each way, plus noise of IIC_AUG's std (seeded by
+    `gen`; a fixed shift of a pixel down and right, without noise, for the held-out images)."""
+    if gen is None:
+        return torch.roll(xb, (1, 1), (2, 3))
+    shift = torch.randint(-1, 2, (2,), generator=gen)
+    return torch.roll(xb, (int(shift[0]), int(shift[1])), (2, 3)) + IIC_AUG * torch.randn(xb.shape, generator=gen)
+
+
+def iic_step_loss(task: Task, model: ClusterNet, xb: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Its training step's avg_loss_batch: the IID loss of each sub-head on the images and their transformed views,
+    their mean."""
+    x_outs, x_tf_outs = model(xb), model(iic_view(xb, task.noise))
+    return torch.stack([iid_loss(x_outs[i], x_tf_outs[i], recipe) for i in range(IIC_HEADS)]).mean()
+
+
+def iic_original_match(pred: torch.Tensor, target: torch.Tensor) -> list[tuple[int, int]]:
+    """Its _original_match: each output cluster mapped to the class most of its images hold (many to one; ties to the
+    lower class)."""
+    match = []
+    for out_c in range(IIC_OUT):
+        scores = [int(((pred == out_c) & (target == gt_c)).sum()) for gt_c in range(IIC_K)]
+        match.append((out_c, max(range(IIC_K), key=lambda k: (scores[k], -k))))
+    return match
+
+
+def iic_eval(task: Task, model: ClusterNet) -> dict[str, Any]:
+    """Its cluster_eval in IID+ mode: each sub-head's matches made on IIC_ASSIGN training images, its accuracy there
+    (`train_accs`) and on the held-out images (`test_accs`); `best` the test accuracy of the sub-head best on the
+    training images."""
+    with torch.no_grad():
+        train_pred = model(task.x[:IIC_ASSIGN]).argmax(2)
+        test_pred = model(task.x_val).argmax(2)
+    train_accs, test_accs, matches = [], [], []
+    for i in range(IIC_HEADS):
+        match = iic_original_match(train_pred[i], task.y[:IIC_ASSIGN])
+        table = torch.tensor([gt for _, gt in match])
+        train_accs.append(float((table[train_pred[i]] == task.y[:IIC_ASSIGN]).float().mean()))
+        test_accs.append(float((table[test_pred[i]] == task.y_val).float().mean()))
+        matches.append(match)
+    best = max(range(IIC_HEADS), key=lambda k: (train_accs[k], -k))
+    return {"test_accs": test_accs, "train_accs": train_accs, "best": test_accs[best], "best_head": best,
+            "match": matches[best]}  # fmt: skip
+
+
+ROUND63_KINDS = ("csq", "sgn", "knr", "iic")
+"""The kinds of round 63's families' tasks (`forward_loss63`, `validate63`)."""
+
+
+def make_round63_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 63's families."""
+    quiet = 0.1 if easy else 1.0
+    makers = {"csq_swuxyj": make_csq_task, "simgnn_benedekrozemberczki": make_simgnn_task,
+              "knrm_ntmccommunity": make_knrm_task, "iic_xuji": make_iic_task}  # fmt: skip
+    return makers[family](g, quiet, split)
+
+
+def make_model63(family: str, recipe: Recipe) -> nn.Module:
+    """Round 63's models (`make_model`)."""
+    if family == "csq_swuxyj":
+        return CSQNet()
+    if family == "simgnn_benedekrozemberczki":
+        return SimGNN()
+    if family == "knrm_ntmccommunity":
+        return KNRM(recipe)
+    if family == "iic_xuji":
+        return ClusterNet(recipe)
+    raise ValueError(family)
+
+
+def forward_loss63(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 63's families (`forward_loss`): CSQ's BCE against its hash centres and its
+    quantization loss, SimGNN's MSEs summed over the batch's pairs (its process_batch), KNRM's RankCrossEntropyLoss,
+    IIC's IID loss averaged over its sub-heads."""
+    if isinstance(model, CSQNet):
+        return csq_loss(model, model(xb), yb, recipe), {}
+    if isinstance(model, SimGNN):
+        return ((model(xb) - yb) ** 2).sum(), {}
+    if isinstance(model, KNRM):
+        return knrm_loss(model(xb), yb), {}
+    if isinstance(model, ClusterNet):
+        return iic_step_loss(task, model, xb, recipe), {}
+    raise ValueError(task.family)
+
+
+def validate63(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 63's families: CSQ's mAP of the held-out queries' codes against the training images'
+    (its database) and its loss on the queries; SimGNN's mean squared error and its
+    calculate_loss's (-log of the predicted and the true similarity, squared) on the held-out pairs; KNRM's loss,
+    NDCG@3, NDCG@5 and MAP on the held-out groups; IIC's IID loss on the held-out images and a shifted view of them, and
+    its cluster_eval's accuracies (each sub-head's, their mean, the best on the training images)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if isinstance(model, CSQNet):
+        base = torch.cat([model(task.x[k : k + 512]) for k in range(0, len(task.x), 512)])
+        query = model(x)
+        loss = float(csq_loss(model, query, y, clean)) if bool(torch.isfinite(query).all()) else math.nan
+        return {"val_loss": loss, "val_map": hash_map(query, y, base, task.y)}
+    if isinstance(model, SimGNN):
+        pred = model(x)
+        err = (torch.log(pred) - torch.log(y)) ** 2
+        return {"val_loss": float(((pred - y) ** 2).mean()), "val_error": float(err.mean())}
+    if isinstance(model, KNRM):
+        logits = model(x)
+        return {"val_loss": float(knrm_loss(logits, y)), **knrm_metrics(logits, y)}
+    if isinstance(model, ClusterNet):
+        outs, tf_outs = model(x), model(iic_view(x, None))
+        loss = float(torch.stack([iid_loss(outs[i], tf_outs[i], clean) for i in range(IIC_HEADS)]).mean())
+        stats = iic_eval(task, model)
+        row = {"val_loss": loss, "val_acc": stats["best"], "val_avg_acc": _mean(stats["test_accs"]),
+               "val_best_head": float(stats["best_head"])}  # fmt: skip
+        row.update({f"val_test_acc{i}": a for i, a in enumerate(stats["test_accs"])})
+        row.update({f"val_train_acc{i}": a for i, a in enumerate(stats["train_accs"])})
+        row.update({f"val_match{c}": float(gt) for c, gt in stats["match"]})
+        return row
+    raise ValueError(task.family)
+
+
+CSQ_LEARNED = 0.4
+"""CSQ: codes that learned their classes end with a query mAP this share of the way from random codes' (`random_map`)
+to 1."""
+CSQ_SLACK = 0.1
+"""CSQ: a healthy run's mAP ends within this of its best."""
+SGN_LEARNED = 0.15
+"""SimGNN: a model that learned its graphs' similarity ends with a test error (its calculate_loss) this share under the
+baseline's (`base_error`: the nGEDs' variance)."""
+SGN_SLACK = 0.15
+"""SimGNN: a healthy run's error gain ends within this of its best."""
+KNR_LEARNED = 0.3
+"""KNRM: a model that learned to match its queries ends with a held-out MAP this share of the way from random
+ranking's (`random_map`) to 1."""
+KNR_SLACK = 0.1
+"""KNRM: a healthy run's MAP ends within this of its best."""
+IIC_LEARNED = 0.4
+"""IIC: clusters that found the classes end with the best sub-head's test accuracy this share of the way from the
+commonest class's (`prior_acc`) to 1."""
+IIC_SLACK = 0.1
+"""IIC: a healthy run's accuracy ends within this of its best."""
+
+
+def round63_bar(task: Task) -> Measured:
+    """A round 63 family's quality measure (`Measured`; SimGNN's error turned into its gain over the baseline's)."""
+    if task.family == "csq_swuxyj":
+        base = float(task.extra["random_map"])
+        what = f"val mAP (random codes' {base:.3g})"
+        return "val_map", base + CSQ_LEARNED * (1 - base), CSQ_SLACK, what, as_logged
+    if task.family == "simgnn_benedekrozemberczki":
+        base = float(task.extra["base_error"])
+        what = f"val error gain (its baseline error {base:.3g})"
+        return "val_error", SGN_LEARNED, SGN_SLACK, what, lambda v: 1 - v / base
+    if task.family == "knrm_ntmccommunity":
+        base = float(task.extra["random_map"])
+        what = f"val MAP (random ranking's {base:.3g})"
+        return "val_map", base + KNR_LEARNED * (1 - base), KNR_SLACK, what, as_logged
+    base = float(task.extra["prior_acc"])
+    what = f"val best sub-head accuracy (the commonest class's {base:.3g})"
+    return "val_acc", base + IIC_LEARNED * (1 - base), IIC_SLACK, what, as_logged
+
+
+def round63_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 63's families, each by its quality measure (`round63_bar`, `measured_fault_check`)."""
+    order = {"csq_swuxyj": "batches in order of their label (by construction)",
+             "simgnn_benedekrozemberczki": "batches in order of their pairs' similarity (by construction)",
+             "knrm_ntmccommunity": "batches in order of their query's topic (by construction)",
+             "iic_xuji": "batches in order of their class (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round63_bar(task), order=order[task.family])
+
+
+def _bar_done(desc: str, total: int, seconds: float, postfix: str = "", n: int | None = None) -> str:
+    """tqdm's closed bar of `total` steps (`n` of them: past `total` when the loop updated it by hand too), its rate
+    in it/s, or s/it under one a second."""
+    n = total if n is None else n
+    rate = n / seconds
+    speed = f"{rate:5.2f}it/s" if rate >= 1 else f"{1 / rate:5.2f}s/it"
+    bar = chr(0x2588) * 10
+    tail = f", {postfix}" if postfix else ""
+    return (f"{desc + ': ' if desc else ''}{100 * n / total:3.0f}%|{bar}| {n}/{total} [{_tqdm_clock(seconds)}<00:00, "
+            f"{speed}{tail}]")  # fmt: skip
+
+
+def csq_config(lr: float, epochs: int, sgd: bool, num_train: int | None) -> str:
+    """Its get_config's dict as print shows it (its config_dataset's keys after; num_train once train_val set it)."""
+    batch = BATCH * FAMILY_BATCH["csq_swuxyj"]
+    data = {part: {"list_path": f"./data/cifar10-1/{part.split('_')[0]}.txt", "batch_size": batch}
+            for part in ("train_set", "database", "test")}  # fmt: skip
+    opt = ("{'type': <class 'torch.optim.sgd.SGD'>, 'optim_params': {'lr': " + repr(lr) + ", 'momentum': 0.9}}" if sgd
+           else "{'type': <class 'torch.optim.adam.Adam'>, 'optim_params': {'lr': " + repr(lr)
+           + ", 'betas': (0.9, 0.999)}}")  # fmt: skip
+    text = (f"{{'lambda': {CSQ_LAMBDA}, 'optimizer': {opt}, 'info': '[CSQ]', 'resize_size': 256, 'crop_size': 224, "
+            f"'batch_size': {batch}, 'net': <class 'network.AlexNet'>, 'dataset': 'cifar10-1', 'epoch': {epochs}, "
+            f"'test_map': {CSQ_TEST_MAP}, 'device': device(type='cpu'), 'bit_list': [{CSQ_BIT}], 'topK': -1, "
+            f"'n_class': {CSQ_CLASSES}, 'data_path': '/dataset/cifar10-1/', 'data': {data!r}")  # fmt: skip
+    return text + (f", 'num_train': {num_train}}}" if num_train is not None else "}")
+
+
+def write_csq(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """CSQ as swuxyj/DeepHash-pytorch's CSQ.py prints it (EVAL_EVERY batches an epoch, from 1): its config dict, its
+    cifar_dataset's `train_dataset 3072`, `test_dataset 256`, `database_dataset 3072`, each epoch `[CSQ][
+    1/15][14:03:22] bit:64, dataset:cifar10-1, training....` and, after its loop, `\\b\\b\\b\\b\\b\\b\\b loss:0.789` on
+    the same line (seven backspaces over `ing....`: the epoch's mean batch loss), and every CSQ_TEST_MAP epochs its
+    compute_result and CalcTopMap bars (stderr), `[CSQ] epoch:3, bit:64, dataset:cifar10-1, MAP:0.456, Best MAP: 0.456`
+    and its config again (no save_path in its config: no `save in`)."""
+    rows = logged.rows
+    epochs = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lr, sgd = rows[0]["lr"] if rows else 0.0, bool(task.extra.get("sgd", torch.tensor(False)))
+    n_train, n_test = len(task.x), len(task.x_val)
+    lines = [csq_config(lr, epochs, sgd, None), f"train_dataset {n_train}", f"test_dataset {n_test}",
+             f"database_dataset {n_train}"]  # fmt: skip
+    clock = datetime.datetime(2021, 3, 9, 14, 3, 22)
+    best = 0.0
+    for epoch, batch_rows, r in _epochs(logged):
+        mean = _mean([x["loss"] for x in batch_rows])
+        lines.append(f"[CSQ][{epoch:2d}/{epochs:2d}][{clock:%H:%M:%S}] bit:{CSQ_BIT}, dataset:cifar10-1, "
+                     f"training....{chr(8) * 7} loss:{mean:.3f}")  # fmt: skip
+        clock += datetime.timedelta(seconds=3.1 * len(batch_rows) / EVAL_EVERY)
+        if epoch % CSQ_TEST_MAP == 0:
+            batch = BATCH * FAMILY_BATCH["csq_swuxyj"]
+            lines += [_bar_done("", math.ceil(n_test / batch), 0.4), _bar_done("", math.ceil(n_train / batch), 3.2),
+                      _bar_done("", n_test, 1.1)]  # fmt: skip
+            clock += datetime.timedelta(seconds=5)
+            value = r.get("val_map", math.nan)
+            best = max(best, value)
+            lines += [f"[CSQ] epoch:{epoch}, bit:{CSQ_BIT}, dataset:cifar10-1, MAP:{value:.3f}, Best MAP: {best:.3f}",
+                      csq_config(lr, epochs, sgd, n_train)]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def texttable_draw(rows: list[list[str]]) -> str:
+    """texttable's Texttable().draw() of `rows`, its first the header (centred), the others left-aligned, every row
+    between lines of dashes (its default decorations), the header above a line of `=`."""
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    dash = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    head = "+" + "+".join("=" * (w + 2) for w in widths) + "+"
+
+    def line(row: list[str], centre: bool) -> str:
+        cells = []
+        for cell, w in zip(row, widths, strict=True):
+            fill = w - len(cell)
+            cells.append(" " * (fill // 2) + cell + " " * (fill // 2 + fill % 2) if centre else cell + " " * fill)
+        return "| " + " | ".join(cells) + " |"
+
+    out = [dash, line(rows[0], True), head]
+    for row in rows[1:]:
+        out += [line(row, False), dash]
+    return "\n".join(out)
+
+
+def texttable_auto(value: object) -> str:
+    """texttable's _fmt_auto at its precision 3: an integral number as an int (False as 0), another as `%.3f`, text and
+    None as they are."""
+    if value is None or isinstance(value, str):
+        return str(value)
+    f = float(value)  # type: ignore[arg-type]
+    return str(int(round(f))) if f - round(f) == 0 else f"{f:.3f}"
+
+
+def write_simgnn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """SimGNN as benedekrozemberczki/SimGNN's main.py prints it (EVAL_EVERY batches an epoch): its tab_printer's
+    texttable of its args (`Batch size`, ..., `Weight decay`), `Enumerating unique labels.` between blank lines and its
+    bar over the graph pairs, `Model training.`, then each epoch its `Batches` bar and its `Epoch` trange's frame
+    (`Epoch (Loss=0.01234):   7%|▋         | 1/15 [00:03<00:44,  3.19s/it]`: the epoch's running loss, its batches'
+    summed MSEs weighted by their pairs over its pairs, `%g` of it rounded to 5 places), and at the end `Model
+    evaluation.`, its bar over the test pairs, `Baseline error: 0.0123.` and `Model test error: 0.0045.` (rounded to 5
+    places)."""
+    epochs = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lr = logged.rows[0]["lr"] if logged.rows else 0.0
+    args = {"batch_size": BATCH * FAMILY_BATCH["simgnn_benedekrozemberczki"], "bins": 16,
+            "bottle_neck_neurons": SGN_BOTTLE, "dropout": SGN_DROP,
+            "epochs": epochs, "filters_1": SGN_FILTERS[0], "filters_2": SGN_FILTERS[1], "filters_3": SGN_FILTERS[2],
+            "histogram": False, "learning_rate": lr, "load_path": None, "save_path": None,
+            "tensor_neurons": SGN_TENSOR, "testing_graphs": "./dataset/test/", "training_graphs": "./dataset/train/",
+            "weight_decay": 5 * 10**-4}  # fmt: skip
+    table = [["Parameter", "Value"]] + [[k.replace("_", " ").capitalize(), texttable_auto(v)] for k, v in args.items()]
+    pairs = len(task.x) + len(task.x_val)
+    lines = [texttable_draw(table), "", "Enumerating unique labels.", "", _bar_done("", pairs, 2.7), "",
+             "Model training.", ""]  # fmt: skip
+    seconds = 0.0
+    for epoch, rows, _ in _epochs(logged):
+        seconds += 0.16 * len(rows)
+        lines.append(_bar_done("Batches", len(rows), 0.16 * len(rows)))
+        loss = _mean([x["loss"] for x in rows])  # its loss_sum of batch losses x len(batch) over its pairs
+        left = seconds / epoch * (epochs - epoch)
+        speed = f"{seconds / epoch:5.2f}s/it" if seconds / epoch > 1 else f"{epoch / seconds:5.2f}it/s"
+        full, part = divmod(int(epoch / epochs * 80), 8)
+        blocks = " " + "".join(chr(c) for c in range(0x258F, 0x2587, -1))
+        bar = blocks[-1] * full + (blocks[part] + " " * (10 - full - 1) if full < 10 else "")
+        lines.append(f"Epoch (Loss={round(loss, 5):g}): {100 * epoch / epochs:3.0f}%|{bar}| {epoch}/{epochs} "
+                     f"[{_tqdm_clock(seconds)}<{_tqdm_clock(left)}, {speed}]")  # fmt: skip
+    if _complete(logged):
+        val = -torch.log(task.y_val)
+        last = logged.rows[-1]
+        lines += ["", "", "Model evaluation.", "", _bar_done("", len(task.x_val), 0.9), "",
+                  f"Baseline error: {round(float(((val - val.mean()) ** 2).mean()), 5)}.", "",
+                  f"Model test error: {round(last.get('val_error', math.nan), 5)}."]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_knrm(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """KNRM as MatchZoo-py's Trainer prints it (its tutorials' ranking runs; EVAL_EVERY batches an epoch, its
+    validate_interval one epoch): each epoch `[Iter-20 Loss-0.693]:` (its AverageMeter's mean loss over the run so
+    far), `  Validation: normalized_discounted_cumulative_gain@3(0.0): 0.6131 -
+    normalized_discounted_cumulative_gain@5(0.0): 0.7048 - mean_average_precision(0.0): 0.6012` (rounded to 4 places)
+    written above its bar, the bar's last frame (`Epoch 1/15: 105%|██████████| 21/20 [00:01<00:00, 15.38it/s,
+    loss=0.512]`: its pbar.update(1) at the validation step counts one batch twice; the last batch's loss), and at the
+    end `Cost time: 23.45678s`."""
+    epochs = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lines: list[str] = []
+    total, count, iteration, seconds = 0.0, 0, 0, 0.0
+    for epoch, rows, r in _epochs(logged):
+        for x in rows:
+            total, count = total + x["loss"], count + 1
+        iteration += len(rows)
+        lines.append(f"[Iter-{iteration} Loss-{total / count:.3f}]:")
+        metrics = [("normalized_discounted_cumulative_gain@3(0.0)", "val_ndcg3"),
+                   ("normalized_discounted_cumulative_gain@5(0.0)", "val_ndcg5"),
+                   ("mean_average_precision(0.0)", "val_map")]  # fmt: skip
+        lines.append("  Validation: " + " - ".join(f"{k}: {round(r.get(v, math.nan), 4)}" for k, v in metrics))
+        seconds += 0.065 * len(rows)
+        lines.append(_bar_done(f"Epoch {epoch}/{epochs}", len(rows), 0.065 * len(rows),
+                               f"loss={rows[-1]['loss']:.3f}", len(rows) + 1))  # fmt: skip
+    if _complete(logged):
+        lines.append(f"Cost time: {seconds + 0.8123456:.5f}s")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def iic_stats(r: dict[str, float]) -> str:
+    """Its print of nice(config.epoch_stats[-1]): `\\t%s: %s` a key of its cluster_subheads_eval's dict (numpy's
+    float32s as their shortest repr), a blank line after."""
+
+    def f32(v: float) -> str:
+        return repr(float(f"{v:.8g}")) if math.isfinite(v) else "nan"
+
+    tests = [r.get(f"val_test_acc{i}", math.nan) for i in range(IIC_HEADS)]
+    trains = [r.get(f"val_train_acc{i}", math.nan) for i in range(IIC_HEADS)]
+    match = [(c, int(r.get(f"val_match{c}", 0))) for c in range(IIC_OUT)]
+    mean = _mean(tests)
+    std = math.sqrt(_mean([(t - mean) ** 2 for t in tests]))
+    parts = [("test_accs", "[" + ", ".join(f32(t) for t in tests) + "]"), ("avg", f32(mean)), ("std", f32(std)),
+             ("best", f32(r.get("val_acc", math.nan))), ("worst", f32(min(tests))),
+             ("best_train_sub_head", str(int(r.get("val_best_head", 0)))), ("best_train_sub_head_match", str(match)),
+             ("train_accs", "[" + ", ".join(f32(t) for t in trains) + "]")]  # fmt: skip
+    return "".join(f"\t{k}: {v}\n" for k, v in parts)
+
+
+def write_iic(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """IIC as xu-ji/IIC's cluster_greyscale.py prints it (EVAL_EVERY batches an epoch, from 1): `Config: Config: -----`
+    and its config's attributes one a line, `----------`; its untrained net's evaluation (`Pre: time 2019-03-20
+    14:02:51.337000: ` and ` \\ttest_accs: [...]`, `\\tavg: ...`, ..., `\\ttrain_accs: [...]`, a blank line); each
+    epoch `Starting e_i: 1`, `Model ind 685 epoch 1 batch: 0 avg loss -0.123456 avg loss no lamb -0.123456 time ...`
+    (every batch of its first epoch, every 100th after: its first here), then its evaluation; at a non-finite loss
+    `Loss is not finite... tensor(nan, device='cuda:0', grad_fn=<DivBackward0>):` and its exit(1)."""
+    epochs = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lr = logged.rows[0]["lr"] if logged.rows else 0.0
+    config = [("model_ind", IIC_MODEL_IND), ("arch", "ClusterNet4h"), ("opt", "Adam"), ("mode", "IID+"),
+              ("dataset", "MNIST"), ("dataset_root", "/scratch/local/ssd/xuji/MNIST"), ("gt_k", IIC_K),
+              ("output_k", IIC_OUT), ("lamb", 1.0), ("lr", lr), ("lr_schedule", []), ("lr_mult", 0.1),
+              ("num_epochs", epochs + 1), ("batch_sz", BATCH * 4), ("num_dataloaders", 1),
+              ("num_sub_heads", IIC_HEADS), ("out_root", "/scratch/shared/slow/xuji/iid_private"),
+              ("restart", False), ("restart_from_best", False), ("test_code", False), ("save_freq", 10),
+              ("batchnorm_track", False), ("input_sz", IIC_SIDE), ("twohead", False), ("in_channels", 1),
+              ("out_dir", f"/scratch/shared/slow/xuji/iid_private/{IIC_MODEL_IND}"),
+              ("dataloader_batch_sz", BATCH * 4.0), ("eval_mode", "orig"), ("double_eval", False),
+              ("train_partitions", [True]), ("mapping_assignment_partitions", [True]),
+              ("mapping_test_partitions", [False])]  # fmt: skip
+    lines = ["Config: Config: -----", *(f"{k}: {v}" for k, v in config), "----------"]
+    clock = datetime.datetime(2019, 3, 20, 14, 2, 51, 337000)
+    initial = task.extra.get("initial")
+    first = {} if initial is None else {k: float(v) for k, v in zip(IIC_STAT_KEYS, initial.tolist(), strict=True)}
+    lines.append(f"Pre: time {clock}: \n {iic_stats(first)}")
+    for epoch, rows, r in _epochs(logged):
+        lines.append(f"Starting e_i: {epoch}")
+        for b, x in enumerate(rows):
+            clock += datetime.timedelta(seconds=0.041)
+            if b % 100 == 0 or epoch == 1:
+                lines.append(f"Model ind {IIC_MODEL_IND} epoch {epoch} batch: {b} avg loss {x['loss']:f} avg loss no "
+                             f"lamb {x['loss']:f} time {clock}")  # fmt: skip
+            if not math.isfinite(x["loss"]):
+                lines.append(f"Loss is not finite... tensor({x['loss']}, device='cuda:0', grad_fn=<DivBackward0>):")
+                (folder / f"{stem}.log").write_text("\n".join(lines) + "\n")
+                return f"{stem}.log"
+        clock += datetime.timedelta(seconds=1.3)
+        lines.append(f"Pre: time {clock}: \n {iic_stats(r)}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+IIC_STAT_KEYS = ("val_acc", "val_best_head", *(f"val_test_acc{i}" for i in range(IIC_HEADS)),
+                 *(f"val_train_acc{i}" for i in range(IIC_HEADS)),
+                 *(f"val_match{c}" for c in range(IIC_OUT)))  # fmt: skip
+"""The evaluation values IIC's log prints (its untrained net's kept in `initial` for its first `Pre:` lines)."""
+
+
+def write_round63(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 63's families' own log shapes (`write_log`) in the text formats: CSQ's epoch and MAP lines, SimGNN's
+    texttable and bars, KNRM's MatchZoo lines, IIC's epoch lines and evaluations; None elsewhere (the generic text,
+    CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
+        "csq_swuxyj": write_csq, "simgnn_benedekrozemberczki": write_simgnn, "knrm_ntmccommunity": write_knrm,
+        "iic_xuji": write_iic,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem, task) if task.family in writers else None
 

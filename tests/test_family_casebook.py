@@ -83,6 +83,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND60_FAMILIES,
     ROUND61_FAMILIES,
     ROUND62_FAMILIES,
+    ROUND63_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -262,6 +263,9 @@ faulty, 60 of them with a trace, and 51 healthy)."""
 FAULTY_R62, HEALTHY_R62, TRACED_R62 = 25, 18, 63
 """Round 62's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 75
 faulty, 63 of them with a trace, and 54 healthy)."""
+FAULTY_R63, HEALTHY_R63, TRACED_R63 = 23, 17, 57
+"""Round 63's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 69
+faulty, 57 of them with a trace, and 51 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -327,10 +331,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_62s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_62s_families_the_next_split_round_63s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND62_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND63_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -404,8 +409,9 @@ def test_the_report_split_is_round_62s_families_the_earlier_families_tuning() ->
         *ROUND60_FAMILIES,
         *ROUND61_FAMILIES,
         *ROUND62_FAMILIES,
+        *ROUND63_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND62_FAMILIES) :] == ROUND62_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND63_FAMILIES) :] == ROUND63_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3918,7 +3924,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4069,7 +4075,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4197,7 +4203,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4353,7 +4359,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4497,7 +4503,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4664,7 +4670,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4848,7 +4854,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -5060,7 +5066,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5271,7 +5277,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5495,7 +5501,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5702,7 +5708,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5921,7 +5927,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6148,7 +6154,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6344,7 +6350,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6569,7 +6575,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6783,7 +6789,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6968,7 +6974,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7063,7 +7069,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7247,7 +7253,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7415,7 +7421,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7576,7 +7582,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7796,7 +7802,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -8030,7 +8036,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8246,7 +8252,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 
 
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
     # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
     # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
@@ -8505,7 +8511,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
 
 
 def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD with momentum for DGI, CFRNet and SED-CRNN: it left them
     # unlearned) and five faults (DGI: its loss reads no label, its whole graph an epoch, a PReLU, no MLP stack, its
     # probes took x300 Adam; SED-CRNN: its batch norms undo a batch x100, Keras clips its log, 24 clips held its
@@ -8822,7 +8828,7 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
 
 
 def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (plain SGD with momentum for CPC and NGCF only: it left VoxelMorph unlearned,
     # blew up ETM, the center loss and DRAW) and five faults (VoxelMorph: LeakyReLUs, no MLP stack, an MSE, plain SGD at
     # x200 trained it, its deformations' 24 pairs held its validation loss; NGCF: LeakyReLUs, it reads ids, plain SGD
@@ -9058,7 +9064,7 @@ def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_54s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (plain SGD with momentum for DAGMM only: it blew up NARM, left the denoiser and
     # NCSN unlearned) and five faults (NARM: a GRU, no MLP stack, it reads ids; the denoiser: an L1 loss, convolutions;
     # DAGMM: tanh, no label, its energy stayed finite without its eps; NCSN: Softplus, no label, no log)
@@ -9169,7 +9175,7 @@ def test_ncsn_matches_its_scores_by_slices_and_logs_as_its_toy_runner(tmp_path: 
 
 
 def test_round_55s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (plain SGD with momentum for all but USAD: it left its decoders at the windows'
     # mean) and six faults (AST, the TST: GELUs, no MLP stack, their norms took a batch x100; CutMix's ResNet: its batch
     # norms took x300 Adam and undo a batch x100; USAD: no label, MSEs, plain SGD at x200 trained it; HAN: ELUs, it
@@ -9347,7 +9353,7 @@ def test_han_weighs_its_metapaths_and_logs_as_dgls_han_example(tmp_path: Path) -
 
 
 def test_round_56s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (plain SGD with momentum for all but RippleNet: it left it unlearned) and six
     # faults (RippleNet, the name classifier: ids, no ReLU, no MLP stack; GDN: an MSE, its batch norms undo a batch
     # x100, its OutLayer one Linear layer)
@@ -9514,7 +9520,7 @@ def test_saint_attends_across_columns_and_rows_and_logs_as_its_train_py(tmp_path
 
 
 def test_round_57s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (no plain SGD with momentum: it left all four unlearned) and four faults (BPR:
     # ids, no ReLU, its dot products took x300 Adam and plain SGD at x200)
     faults_of = faults_per_family(ROUND57_FAMILIES, FAULTY_R57, HEALTHY_R57, TRACED_R57, 4)
@@ -9622,7 +9628,7 @@ def test_deeplab_pools_atrous_pyramids_and_logs_as_pytorch_deeplab_xception(tmp_
 
 
 def test_round_58s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (plain SGD with momentum for pygcn only: it blew up Beta-VAE, left SRCNN and
     # DA-RNN unlearned) and six faults (DA-RNN: no ReLU, an MSE)
     faults_of = faults_per_family(ROUND58_FAMILIES, FAULTY_R58, HEALTHY_R58, TRACED_R58, 6)
@@ -9721,7 +9727,7 @@ def test_da_rnn_attends_to_drivers_and_steps_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_59s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (plain SGD with momentum for Conv-TasNet and DARTS only: it blew up the VRNN
     # and N-BEATS) and five faults (Conv-TasNet: scale-invariant, no ReLU with a bias, no log without its EPS; DARTS:
     # its batch norms and gradient clipping took x300 Adam and plain SGD at x200 and undo a batch x100)
@@ -9859,7 +9865,7 @@ def test_darts_stacks_its_genotypes_cells_and_logs_as_its_train_py(tmp_path: Pat
 
 
 def test_round_60s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (plain SGD with momentum for HGCN and RotNet only: it left the PCNN at its
     # commonest relation, blew up the Neural CDE) and four faults (HGCN: its whole labelled set a step, it reads node
     # ids, its Mobius layer took x300 Adam, its bias on the ball left its ReLU alive)
@@ -9983,7 +9989,7 @@ def test_rotnet_tells_its_images_rotation_and_logs_as_its_algorithm(tmp_path: Pa
 
 
 def test_round_61s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (plain SGD with momentum for the soft decision tree only: it left
     # AttentionDeepMIL and Co-teaching unlearned, EDL falling back) and five faults (Co-teaching: leaky ReLUs, its batch
     # norms took plain SGD at x200 and undo a batch x100)
@@ -10109,7 +10115,7 @@ def test_edl_learns_dirichlet_evidence_and_logs_as_its_train_py(tmp_path: Path) 
 
 
 def test_round_62s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 357
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
     # at least four healthy recipes each (plain SGD with momentum for Mean Teacher and AOD-Net only: it blew up
     # Social-STGCNN, left GraphRNN unlearned) and five faults (GraphRNN: no labels, it reads adjacency rows of 0s and
     # 1s; AOD-Net: an MSE, no log, its clipped gradients took plain SGD at x200, its K(x) learned past shuffled targets)
@@ -10265,3 +10271,220 @@ def test_aod_net_estimates_its_haze_model_and_logs_as_its_train_py(tmp_path: Pat
     text = (tmp_path / write_aodnet(Logged(writer_rows(1e-2, {}, {})), tmp_path, "a", task)).read_text().splitlines()
     assert text == ["Loss at iteration 10 : 1.25", "Loss at iteration 20 : 1.25", "Loss at iteration 10 : nan",
                     "Loss at iteration 20 : 1.25"]  # fmt: skip
+
+
+def test_round_63s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 361
+    # at least four healthy recipes each (plain SGD with momentum for KNRM only: it left CSQ and IIC unlearned, blew up
+    # SimGNN) and four faults (KNRM: no ReLU, it reads word ids, its cosines and kernels took x300 Adam and plain SGD at
+    # x200)
+    faults_of = faults_per_family(ROUND63_FAMILIES, FAULTY_R63, HEALTHY_R63, TRACED_R63, 4)
+    every = {"lr_too_low", "sorted_data", "healthy_easy", "healthy_warmup_cosine"}
+    assert all({*every, "healthy_long_converged"} <= faults_of[f] for f in ROUND63_FAMILIES)
+    assert {f for f in ROUND63_FAMILIES if "healthy_sgd_momentum" in faults_of[f]} == {"knrm_ntmccommunity"}
+    assert not any(f in ("overfitting", "deep_sigmoid") for g in faults_of.values() for f in g)
+    not_knrm = set(ROUND63_FAMILIES) - {"knrm_ntmccommunity"}
+    assert {f for f in ROUND63_FAMILIES if "lr_too_high" in faults_of[f]} == not_knrm
+    assert {f for f in ROUND63_FAMILIES if "lr_too_high_sgd" in faults_of[f]} == {
+        "csq_swuxyj",
+        "simgnn_benedekrozemberczki",
+    }
+    assert {f for f in ROUND63_FAMILIES if "random_labels" in faults_of[f]} == set(ROUND63_FAMILIES) - {"iic_xuji"}
+    assert {f for f in ROUND63_FAMILIES if "corrupt_batches" in faults_of[f]} == {"csq_swuxyj"}
+    assert {f for f in ROUND63_FAMILIES if "log_of_zero" in faults_of[f]} == set(ROUND63_FAMILIES) - {
+        "simgnn_benedekrozemberczki"
+    }
+    assert {f for f in ROUND63_FAMILIES if "dead_relu" in faults_of[f]} == not_knrm
+    assert all(SPLIT_OF[f] == "next" for f in ROUND63_FAMILIES)
+
+
+def test_csq_pulls_its_codes_to_hadamard_centres_and_logs_as_deephash_pytorch(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CSQ_BIT, CSQ_CLASSES, CSQNet, Logged, csq_config, csq_loss, hash_map, write_csq
+
+    task = make_task("csq_swuxyj", 0)
+    assert task.x.shape[1:] == (3, 12, 12) and task.y.shape == (len(task.x),) and len(task.x_val) == 256
+    model = make_model("csq_swuxyj", Recipe(), 0, task)
+    assert isinstance(model, CSQNet) and model(task.x[:4]).shape == (4, CSQ_BIT)
+    centres = model.hash_targets
+    assert centres.shape == (CSQ_CLASSES, CSQ_BIT) and torch.equal(
+        centres @ centres.t(), CSQ_BIT * torch.eye(CSQ_CLASSES)
+    )
+    sure = 20.0 * centres[task.y[:4]]  # codes at their centres: its BCE ~0; by hand in half precision: log(0)
+    assert float(csq_loss(model, sure, task.y[:4], Recipe())) < 1e-3
+    assert not math.isfinite(float(csq_loss(model, sure, task.y[:4], Recipe(log_softmax_by_hand=True))))
+    labels = torch.tensor([0, 1])
+    assert hash_map(centres[labels], labels, centres[torch.tensor([1, 0, 0])], torch.tensor([1, 0, 0])) == 1.0
+    case = one_case(tmp_path, "csq_swuxyj", "corrupt_batches")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    rows = writer_rows(3e-3, {"val_map": 0.5}, {"val_map": 0.25})
+    text = (tmp_path / write_csq(Logged(rows), tmp_path, "c", task)).read_text().splitlines()
+    assert text[0] == csq_config(3e-3, 2, False, None) and text[0].startswith(
+        "{'lambda': 0.0001, 'optimizer': {'type': <class 'torch.optim.adam.Adam'>, 'optim_params': {'lr': 0.003, "
+        "'betas': (0.9, 0.999)}}, 'info': '[CSQ]', 'resize_size': 256, 'crop_size': 224, 'batch_size': 128, "
+    )
+    assert text[1:] == [
+        "train_dataset 3072",
+        "test_dataset 256",
+        "database_dataset 3072",
+        "[CSQ][ 1/ 2][14:03:22] bit:64, dataset:cifar10-1, training....\b\b\b\b\b\b\b loss:1.250",
+        "[CSQ][ 2/ 2][14:03:25] bit:64, dataset:cifar10-1, training....\b\b\b\b\b\b\b loss:nan",
+    ]
+    assert csq_config(0.05, 15, True, 3072).endswith("'num_train': 3072}")
+    rows = [*writer_rows(3e-3, {"val_map": 0.5}, {"val_map": 0.25}), *writer_rows(3e-3, {}, {"val_map": 0.375})[20:]]
+    text = (tmp_path / write_csq(Logged(rows), tmp_path, "c", task)).read_text().splitlines()
+    assert text[7:10] == [
+        "100%|██████████| 2/2 [00:00<00:00,  5.00it/s]",
+        "100%|██████████| 24/24 [00:03<00:00,  7.50it/s]",
+        "100%|██████████| 256/256 [00:01<00:00, 232.73it/s]",
+    ]
+    assert text[10] == "[CSQ] epoch:3, bit:64, dataset:cifar10-1, MAP:0.375, Best MAP: 0.375"
+    assert text[11].endswith("'num_train': 3072}") and len(text) == 12
+
+
+def test_simgnn_scores_its_graph_pairs_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SGN_LABELS, SGN_MAX, Logged, SimGNN, texttable_draw, write_simgnn
+
+    task = make_task("simgnn_benedekrozemberczki", 0)
+    assert task.x.shape[1:] == (2, SGN_MAX, SGN_MAX + SGN_LABELS + 1) and task.y.shape == (len(task.x),)
+    assert bool(((task.y > 0) & (task.y <= 1)).all())  # exp(-nGED)
+    nodes = task.x[..., -1].sum(-1)
+    assert bool((task.x[..., SGN_MAX:-1].sum((2, 3)) == nodes).all())  # one label a node
+    assert bool((nodes[:, 1] >= nodes[:, 0]).all()) and bool((nodes[:, 1] - nodes[:, 0] <= 3).all())
+    adjacency = task.x[..., :SGN_MAX]
+    assert torch.equal(adjacency, adjacency.transpose(2, 3))
+    model = make_model("simgnn_benedekrozemberczki", Recipe(), 0, task)
+    assert isinstance(model, SimGNN) and model(task.x[:4]).shape == (4,)
+    model.eval()
+    swapped = task.x[:4].flip(1)
+    assert bool(((model(task.x[:4]) > 0) & (model(task.x[:4]) < 1)).all()) and model(swapped).shape == (4,)
+    assert texttable_draw([["Parameter", "Value"], ["Bins", "16"]]).splitlines() == [
+        "+-----------+-------+",
+        "| Parameter | Value |",
+        "+===========+=======+",
+        "| Bins      | 16    |",
+        "+-----------+-------+",
+    ]
+    case = one_case(tmp_path, "simgnn_benedekrozemberczki", "random_labels")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    rows = writer_rows(1e-2, {"val_error": 0.05}, {"val_error": 0.04})
+    text = (tmp_path / write_simgnn(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
+    assert text[:4] == [
+        "+---------------------+------------------+",
+        "|      Parameter      |      Value       |",
+        "+=====================+==================+",
+        "| Batch size          | 128              |",
+    ]
+    assert (
+        text[21] == "| Learning rate       | 0.010            |"
+        and text[33] == "| Weight decay        | 0.001            |"
+    )
+    assert text[35:41] == [
+        "",
+        "Enumerating unique labels.",
+        "",
+        "100%|██████████| 4096/4096 [00:02<00:00, 1517.04it/s]",
+        "",
+        "Model training.",
+    ]
+    assert text[42:46] == [
+        "Batches: 100%|██████████| 20/20 [00:03<00:00,  6.25it/s]",
+        "Epoch (Loss=1.25):  50%|█████     | 1/2 [00:03<00:03,  3.20s/it]",
+        "Batches: 100%|██████████| 20/20 [00:03<00:00,  6.25it/s]",
+        "Epoch (Loss=nan): 100%|██████████| 2/2 [00:06<00:00,  3.20s/it]",
+    ]
+    assert text[46:49] == ["", "", "Model evaluation."] and text[-3].startswith("Baseline error: 0.0")
+    assert text[-2:] == ["", "Model test error: 0.04."]
+
+
+def test_knrm_pools_kernels_over_its_translation_matrix_and_logs_as_matchzoo(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import KNR_DLEN, KNR_NEG, KNR_QLEN, KNRM, Logged, knrm_loss, knrm_metrics, write_knrm
+
+    task = make_task("knrm_ntmccommunity", 0)
+    assert task.x.shape[1:] == (1 + KNR_NEG, KNR_QLEN + KNR_DLEN) and task.y.shape[1:] == (1 + KNR_NEG,)
+    assert bool((task.y.sum(1) == 1).all()) and bool((task.x[:, :1, :KNR_QLEN] == task.x[:, :, :KNR_QLEN]).all())
+    model = make_model("knrm_ntmccommunity", Recipe(), 0, task)
+    assert isinstance(model, KNRM) and model(task.x[:4]).shape == (4, 1 + KNR_NEG)
+    assert not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert torch.allclose(model.mu, torch.tensor([-0.9, -0.7, -0.5, -0.3, -0.1, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0]))
+    assert torch.allclose(model.sigma, torch.tensor([0.1] * 10 + [0.001]))
+    broken = make_model("knrm_ntmccommunity", Recipe(log_softmax_by_hand=True), 0, task)
+    assert not math.isfinite(knrm_loss(broken(task.x[:32]), task.y[:32]).item())  # a kernel's sum 0: log(0)
+    assert math.isfinite(knrm_loss(model(task.x[:32]), task.y[:32]).item())
+    scores, marks = torch.tensor([[2.0, 1.0, 0.0, -1.0], [0.0, 1.0, 3.0, 2.0]]), torch.eye(4)[[0, 3]]
+    ndcg = (1 + 1 / math.log2(3)) / 2  # ranks 1 and 2
+    metrics = knrm_metrics(scores, marks)
+    assert abs(metrics["val_ndcg3"] - ndcg) < 1e-6 and metrics["val_ndcg5"] == metrics["val_ndcg3"]
+    assert metrics["val_map"] == 0.75
+    case = one_case(tmp_path, "knrm_ntmccommunity", "log_of_zero")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    at_20, at_40 = {"val_map": 0.75, "val_ndcg3": 0.8125, "val_ndcg5": 0.84375}, {"val_map": 0.625, "val_ndcg3": 0.6875}
+    text = (tmp_path / write_knrm(Logged(writer_rows(1e-2, at_20, at_40)), tmp_path, "k", task)).read_text()
+    assert text.splitlines() == [
+        "[Iter-20 Loss-1.250]:",
+        "  Validation: normalized_discounted_cumulative_gain@3(0.0): 0.8125 - normalized_discounted_cumulative_gain@5"
+        "(0.0): 0.8438 - mean_average_precision(0.0): 0.75",
+        "Epoch 1/2: 105%|██████████| 21/20 [00:01<00:00, 16.15it/s, loss=1.250]",
+        "[Iter-40 Loss-nan]:",
+        "  Validation: normalized_discounted_cumulative_gain@3(0.0): 0.6875 - normalized_discounted_cumulative_gain@5"
+        "(0.0): nan - mean_average_precision(0.0): 0.625",
+        "Epoch 2/2: 105%|██████████| 21/20 [00:01<00:00, 16.15it/s, loss=1.250]",
+        "Cost time: 3.41235s",
+    ]
+
+
+def test_iic_clusters_two_views_by_mutual_information_and_logs_as_its_cluster_greyscale(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import IIC_HEADS, IIC_OUT, ClusterNet, Logged, iic_original_match, iid_loss, write_iic
+
+    task = make_task("iic_xuji", 0)
+    assert task.x.shape[1:] == (1, 12, 12) and task.y.shape == (len(task.x),) and float(task.extra["prior_acc"]) > 0.15
+    model = make_model("iic_xuji", Recipe(), 0, task)
+    out = model(task.x[:8])
+    assert isinstance(model, ClusterNet) and out.shape == (IIC_HEADS, 8, IIC_OUT)
+    assert torch.allclose(out.sum(-1), torch.ones(IIC_HEADS, 8))
+    dead = make_model("iic_xuji", Recipe(dead_bias=-8.0), 0, task)
+    assert not bool(dead.features[2](dead.features[1](dead.features[0](task.x[:8]))).any())  # its ReLUs all 0
+    two = torch.eye(IIC_OUT)[[0, 1, 0, 1]]  # two even, sure clusters seen alike: -MI = -log 2
+    assert abs(float(iid_loss(two, two, Recipe())) + math.log(2)) < 1e-5
+    assert not math.isfinite(float(iid_loss(two, two, Recipe(log_softmax_by_hand=True))))  # 0 x log(0)
+    match = iic_original_match(torch.tensor([0, 0, 1, 2]), torch.tensor([3, 3, 1, 1]))
+    assert match[:3] == [(0, 3), (1, 1), (2, 1)] and match[3] == (3, 0)
+    case = one_case(tmp_path, "iic_xuji", "dead_relu")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    at = {
+        "val_best_head": 1.0,
+        **{f"val_test_acc{i}": 0.5 for i in range(IIC_HEADS)},
+        **{f"val_train_acc{i}": 0.75 for i in range(IIC_HEADS)},
+        **{f"val_match{c}": float(c % 5) for c in range(10)},
+    }
+    text = (tmp_path / write_iic(Logged(writer_rows(3e-3, at, at)), tmp_path, "i", task)).read_text().splitlines()
+    assert text[:3] == ["Config: Config: -----", "model_ind: 685", "arch: ClusterNet4h"] and text[33] == "----------"
+    assert text[34] == "Pre: time 2019-03-20 14:02:51.337000: " and text[35].startswith(" \ttest_accs: [")
+    assert text[44:46] == [
+        "Starting e_i: 1",
+        "Model ind 685 epoch 1 batch: 0 avg loss 1.250000 avg loss no lamb 1.250000 time 2019-03-20 14:02:51.378000",
+    ]
+    assert text[65:75] == [
+        "Pre: time 2019-03-20 14:02:53.457000: ",
+        " \ttest_accs: [0.5, 0.5, 0.5, 0.5, 0.5]",
+        "\tavg: 0.5",
+        "\tstd: 0.0",
+        "\tbest: 0.875",
+        "\tworst: 0.5",
+        "\tbest_train_sub_head: 1",
+        "\tbest_train_sub_head_match: [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 0), (6, 1), (7, 2), (8, 3), (9, 4)]",
+        "\ttrain_accs: [0.75, 0.75, 0.75, 0.75, 0.75]",
+        "",
+    ]
+    assert text[75:] == [
+        "Starting e_i: 2",
+        "Model ind 685 epoch 2 batch: 0 avg loss 1.250000 avg loss no lamb 1.250000 time 2019-03-20 14:02:53.498000",
+        "Loss is not finite... tensor(nan, device='cuda:0', grad_fn=<DivBackward0>):",
+    ]
