@@ -1252,10 +1252,10 @@ no deep sigmoid stack (no MLP stack); dead ReLUs for AttentionDeepMIL and EDL (C
 the tree has none); plain SGD with momentum for the soft decision tree only (it left AttentionDeepMIL and Co-teaching
 unlearned, EDL falling back); plain SGD at x200 for AttentionDeepMIL and EDL (Co-teaching's batch norms and its losses
 divided twice, the tree's sigmoid routing took it); x300 Adam, the warmup-cosine schedule and the easy task for all
-four. Round 62's (`ROUND62_FAMILIES`) are the report split: built in round 58 by someone who never saw the debugger's
-answers on them, never scored before round 59. They add Social-STGCNN (abduallahmohamed/Social-STGCNN's social_stgcnn:
-an st_gcn whose kernel at each observed step is the normalised Laplacian of the inverse distances between the
-pedestrians' displacements, PReLUs, batch norms, its five txpcnn 3x3 convolutions over the steps made channels and its
+four. Round 62's (`ROUND62_FAMILIES`, built in round 58, scored once at round 59's start) add Social-STGCNN
+(abduallahmohamed/Social-STGCNN's social_stgcnn: an st_gcn whose kernel at each observed step is the normalised
+Laplacian of the inverse distances between the pedestrians' displacements, PReLUs, batch norms, its five txpcnn 3x3
+convolutions over the steps made channels and its
 output one, each future step's bivariate Gaussian; its bivariate_loss, its density clamped at 1e-20) forecasting a
 scene's pedestrians' walks (its train.py's `Training initiating....`, its args' Namespace, `TRAIN: \t Epoch: 0 \t Loss:
 ...` each step and `VALD: \t Epoch: 0 \t Loss: ...` (its summed losses over the scenes read: a Python float), `Epoch:
@@ -1281,7 +1281,7 @@ AOD-Net only (Mean Teacher's batch norms undo it, GraphRNN reads rows of 0s and 
 no log); no deep sigmoid stack (no MLP stack); dead ReLUs for all but Social-STGCNN (PReLUs); plain SGD with momentum
 for Mean Teacher and AOD-Net only (it blew up Social-STGCNN, left GraphRNN unlearned); plain SGD at x200 for all but
 AOD-Net (its gradients clipped at 0.1 bound its steps); x300 Adam, the warmup-cosine schedule and the easy task for all
-four. Round 63's (`ROUND63_FAMILIES`) are the next split: built in round 59 by someone who never saw the debugger's
+four. Round 63's (`ROUND63_FAMILIES`) are the report split: built in round 59 by someone who never saw the debugger's
 answers on them, never scored before round 60. They add CSQ (swuxyj/DeepHash-pytorch's CSQ.py: its AlexNet in small,
 two convolutions and its hash layer to 64 bits, their tanh pulled by a BCELoss to its class's hash centre, a row of
 [H; -H] for a Hadamard matrix H, plus its quantization loss) hashing glyph canvases for retrieval (its config dict,
@@ -2470,7 +2470,7 @@ ROUND62_FAMILIES = (
     "graphrnn_jiaxuanyou",
     "aodnet_mayanksingal",
 )
-"""Families added for round 62 (built in round 58: the report split, never scored before round 59), built by someone
+"""Families added for round 62 (built in round 58, scored once at round 59's start), built by someone
 who never saw the debugger's answers on them: Social-STGCNN (abduallahmohamed/Social-STGCNN: a spatio-temporal graph
 convolution over a scene's pedestrians, temporal convolutions to their future steps' bivariate Gaussians) forecasting
 pedestrians' walks (its `TRAIN: \\t Epoch: 0 \\t Loss: ...`, `VALD: ...` and epoch summaries; against standing still's
@@ -2488,7 +2488,7 @@ ROUND63_FAMILIES = (
     "knrm_ntmccommunity",
     "iic_xuji",
 )
-"""Families added for round 63 (built ahead in round 59: the next split, never scored before round 60), built by someone
+"""Families added for round 63 (built in round 59: the report split, never scored before round 60), built by someone
 who never saw the debugger's answers on them: CSQ (swuxyj/DeepHash-pytorch's CSQ.py: a CNN's hash layer pulled to its
 class's Hadamard hash centre by a BCE, a quantization loss) hashing glyph canvases for retrieval (its `[CSQ][
 1/15][14:03:22] bit:64, dataset:cifar10-1, training.... loss:...` and `[CSQ] epoch:3, bit:64, dataset:cifar10-1,
@@ -2582,8 +2582,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND59_FAMILIES},
     **{family: "tuning" for family in ROUND60_FAMILIES},
     **{family: "tuning" for family in ROUND61_FAMILIES},
-    **{family: "report" for family in ROUND62_FAMILIES},
-    **{family: "next" for family in ROUND63_FAMILIES},
+    **{family: "tuning" for family in ROUND62_FAMILIES},
+    **{family: "report" for family in ROUND63_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2633,10 +2633,9 @@ per-fault tallies), and round 58's (`ROUND58_FAMILIES`), scored once at round 55
 per-fault tallies), and round 59's (`ROUND59_FAMILIES`), scored once at round 56's end (totals and the per-family and
 per-fault tallies), and round 60's (`ROUND60_FAMILIES`), scored once at round 57's start (totals and the per-family
 and per-fault tallies), and round 61's (`ROUND61_FAMILIES`), scored once at round 58's start (totals and the
-per-family and per-fault tallies). Round 62's (`ROUND62_FAMILIES`) are the report split now: built in round 58 by
-someone who never saw the debugger's answers on them, never scored before round 59. Round 63's (`ROUND63_FAMILIES`) are
-the next split: built in round 59 by someone who never saw the debugger's answers on them, never scored before round
-60."""
+per-family and per-fault tallies), and round 62's (`ROUND62_FAMILIES`), scored once at round 59's start (totals and
+the per-family and per-fault tallies). Round 63's (`ROUND63_FAMILIES`) are the report split now: built in round 59 by
+someone who never saw the debugger's answers on them, never scored before round 60."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

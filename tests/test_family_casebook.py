@@ -331,11 +331,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_62s_families_the_next_split_round_63s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_63s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND62_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND63_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND63_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -348,7 +347,7 @@ def test_the_report_split_is_round_62s_families_the_next_split_round_63s_the_ear
     looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES)
     looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES, *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES)
     looked_at += (*ROUND55_FAMILIES, *ROUND56_FAMILIES, *ROUND57_FAMILIES, *ROUND58_FAMILIES, *ROUND59_FAMILIES)
-    looked_at += (*ROUND60_FAMILIES, *ROUND61_FAMILIES)
+    looked_at += (*ROUND60_FAMILIES, *ROUND61_FAMILIES, *ROUND62_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -10135,7 +10134,7 @@ def test_round_62s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND62_FAMILIES if "dead_relu" in faults_of[f]} == set(ROUND62_FAMILIES) - {
         "stgcnn_abduallahmohamed"
     }
-    assert all(SPLIT_OF[f] == "report" for f in ROUND62_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND62_FAMILIES)
 
 
 def test_social_stgcnn_convolves_its_pedestrians_graph_and_logs_as_its_train_py(tmp_path: Path) -> None:
@@ -10159,7 +10158,7 @@ def test_social_stgcnn_convolves_its_pedestrians_graph_and_logs_as_its_train_py(
     assert abs(float(bivariate_loss(sure, far, Recipe())) + math.log(1e-20)) < 1e-3  # its clamp: -log(1e-20)
     assert not math.isfinite(float(bivariate_loss(sure, far, Recipe(log_softmax_by_hand=True))))
     case = one_case(tmp_path, "stgcnn_abduallahmohamed", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra.update(steps=torch.tensor(40), vald=torch.tensor([[0.5, 0.25], [1.0, 0.5]]))
     text = (tmp_path / write_stgcnn(Logged(writer_rows(1e-2, {}, {})), tmp_path, "s", task)).read_text().splitlines()
     assert text[:2] == ["*" * 30, "Training initiating...."] and text[2].startswith("Namespace(batch_size=32, ")
@@ -10198,7 +10197,7 @@ def test_mean_teacher_keeps_an_ema_teacher_of_its_shake_shake_student_and_logs_a
     model.update_ema()  # its alpha min(1 - 1 / 2, 0.97): the mean of the two
     assert torch.allclose(model.ema.fc1.bias, torch.full((MTE_CLASSES,), 0.5))
     case = one_case(tmp_path, "meanteacher_curiousai", "dead_relu")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     at = {"val_top5": 1.0, "val_first_loss": 0.625, "val_first_acc": 0.75, "val_first_top5": 1.0,
           "val_ema_acc": 0.8125, "val_ema_top5": 1.0, "val_ema_first_loss": 0.5, "val_ema_first_acc": 0.875,
           "val_ema_first_top5": 1.0}  # fmt: skip
@@ -10240,7 +10239,7 @@ def test_graphrnn_reads_its_grids_bfs_rows_and_logs_as_its_train_py(tmp_path: Pa
     assert isinstance(model, GraphRNNMLP) and model(task.x[:4]).shape == (4, GRN_MAX, GRN_PREV)
     assert model.rnn.num_layers == 4 and bool((model.rnn.bias_ih_l0 == 0.25).all())
     case = one_case(tmp_path, "graphrnn_jiaxuanyou", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_graphrnn(Logged(writer_rows(1e-2, {}, {})), tmp_path, "g", task)).read_text().splitlines()
     assert text[:2] == ["CUDA 1", "File name prefix GraphRNN_MLP_grid_4_32_"]
@@ -10267,7 +10266,7 @@ def test_aod_net_estimates_its_haze_model_and_logs_as_its_train_py(tmp_path: Pat
     dead = make_model("aodnet_mayanksingal", Recipe(dead_bias=-8.0), 0, task)
     assert isinstance(dead, AODNet) and bool((dead.e_conv1.bias == -8.0).all())
     case = one_case(tmp_path, "aodnet_mayanksingal", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_aodnet(Logged(writer_rows(1e-2, {}, {})), tmp_path, "a", task)).read_text().splitlines()
     assert text == ["Loss at iteration 10 : 1.25", "Loss at iteration 20 : 1.25", "Loss at iteration 10 : nan",
                     "Loss at iteration 20 : 1.25"]  # fmt: skip
@@ -10295,7 +10294,7 @@ def test_round_63s_families_are_built_by_default_and_hold_enough_cases_per_seed(
         "simgnn_benedekrozemberczki"
     }
     assert {f for f in ROUND63_FAMILIES if "dead_relu" in faults_of[f]} == not_knrm
-    assert all(SPLIT_OF[f] == "next" for f in ROUND63_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND63_FAMILIES)
 
 
 def test_csq_pulls_its_codes_to_hadamard_centres_and_logs_as_deephash_pytorch(tmp_path: Path) -> None:
@@ -10316,7 +10315,7 @@ def test_csq_pulls_its_codes_to_hadamard_centres_and_logs_as_deephash_pytorch(tm
     labels = torch.tensor([0, 1])
     assert hash_map(centres[labels], labels, centres[torch.tensor([1, 0, 0])], torch.tensor([1, 0, 0])) == 1.0
     case = one_case(tmp_path, "csq_swuxyj", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(3e-3, {"val_map": 0.5}, {"val_map": 0.25})
     text = (tmp_path / write_csq(Logged(rows), tmp_path, "c", task)).read_text().splitlines()
@@ -10368,7 +10367,7 @@ def test_simgnn_scores_its_graph_pairs_and_logs_as_its_main_py(tmp_path: Path) -
         "+-----------+-------+",
     ]
     case = one_case(tmp_path, "simgnn_benedekrozemberczki", "random_labels")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-2, {"val_error": 0.05}, {"val_error": 0.04})
     text = (tmp_path / write_simgnn(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
@@ -10421,7 +10420,7 @@ def test_knrm_pools_kernels_over_its_translation_matrix_and_logs_as_matchzoo(tmp
     assert abs(metrics["val_ndcg3"] - ndcg) < 1e-6 and metrics["val_ndcg5"] == metrics["val_ndcg3"]
     assert metrics["val_map"] == 0.75
     case = one_case(tmp_path, "knrm_ntmccommunity", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     at_20, at_40 = {"val_map": 0.75, "val_ndcg3": 0.8125, "val_ndcg5": 0.84375}, {"val_map": 0.625, "val_ndcg3": 0.6875}
     text = (tmp_path / write_knrm(Logged(writer_rows(1e-2, at_20, at_40)), tmp_path, "k", task)).read_text()
@@ -10456,7 +10455,7 @@ def test_iic_clusters_two_views_by_mutual_information_and_logs_as_its_cluster_gr
     match = iic_original_match(torch.tensor([0, 0, 1, 2]), torch.tensor([3, 3, 1, 1]))
     assert match[:3] == [(0, 3), (1, 1), (2, 1)] and match[3] == (3, 0)
     case = one_case(tmp_path, "iic_xuji", "dead_relu")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     at = {
         "val_best_head": 1.0,
