@@ -794,7 +794,7 @@ def test_a_critics_falling_loss_alone_is_no_sign_of_learning() -> None:
     policy, critic = torch.nn.Linear(4, 4), torch.nn.Linear(4, 1)
     optimizer = torch.optim.Adam([*policy.parameters(), *critic.parameters()], lr=0.01)
     run = Run(source="progress.csv", format="csv")
-    for iteration in range(1, 19):  # as short as LD-007's: too few returns for a reward that stood still to tell
+    for iteration in range(1, 19):  # as short as LD-007
         contexts = torch.randn(256, 4)
         dist = torch.distributions.Categorical(logits=policy(contexts))
         actions = dist.sample()
