@@ -311,9 +311,9 @@ def read_file(path: Path, source: str) -> list[Run]:
                         seen, cell = texts.setdefault(index, Counter()), row[index].strip()
                         if cell in seen or len(seen) < SETTING_VALUES_SEEN:
                             seen[cell] += 1
-                    elif again and not split and last.get(index) == (step, value):
+                    elif again and not split and index != epoch_index and last.get(index) == (step, value):
                         continue  # a row again at its step, an evaluation's, repeats the step's values: one point
-                        # (a row per split is a record of its own)
+                        # (a row per split is a record of its own; the epoch column keeps a point a row, as read)
                     elif split and name not in unsplit:  # `epoch,phase,loss` with a row per phase: each
                         run.series(metric_name(f"{split}/{name}")).append(step, value)  # phase's series apart
                     else:
